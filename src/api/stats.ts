@@ -1,0 +1,59 @@
+// What `--stats` reports: translation work, where the time went, and how dispatch behaved.
+
+import type { LinuxProcess } from '../linux/process.js';
+
+export interface RunStats {
+  regionsBuilt: number;
+  regionsRebuilt: number;
+  regionsInvalidated: number;
+  tbs: number;
+  guestInstructionsTranslated: number;
+  wasmBytes: number;
+  wallMs: number;
+  translateMs: number;
+  runtimeMs: number;
+  executeMs: number;
+  jumpCacheHits: number;
+  jumpCacheMisses: number;
+  runtimeExits: number;
+}
+
+export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
+  const s: RunStats = {
+    regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0,
+    wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
+    runtimeExits: 0,
+  };
+  for (const cpu of proc.allVcpus()) {
+    const c = cpu.cache.stats;
+    s.regionsBuilt += c.built;
+    s.regionsRebuilt += c.rebuilt;
+    s.regionsInvalidated += c.invalidated;
+    s.tbs += c.tbs;
+    s.guestInstructionsTranslated += c.insns;
+    s.wasmBytes += c.wasmBytes;
+    s.translateMs += c.translateMs;
+    s.jumpCacheHits += cpu.jumpCacheHits;
+    s.jumpCacheMisses += c.jcMisses;
+    s.runtimeExits += cpu.exits;
+    s.runtimeMs += cpu.runtimeMs;
+  }
+  // Translation happens inside runtime exits (on jump-cache misses); count it once.
+  s.runtimeMs = Math.max(0, s.runtimeMs - s.translateMs);
+  s.executeMs = Math.max(0, wallMs - s.translateMs - s.runtimeMs);
+  return s;
+}
+
+export function formatStats(s: RunStats): string[] {
+  const pct = (x: number) => (s.wallMs > 0 ? ((100 * x) / s.wallMs).toFixed(1) : '0.0');
+  const probes = s.jumpCacheHits + s.jumpCacheMisses;
+  return [
+    `rvjit stats:`,
+    `  regions: ${s.regionsBuilt} built (${s.regionsRebuilt} rebuilt for new entry points), ${s.regionsInvalidated} invalidated`,
+    `  translated: ${s.tbs} blocks, ${s.guestInstructionsTranslated} guest instructions, ${(s.wasmBytes / 1024).toFixed(1)} KiB of wasm`,
+    `  time: ${s.wallMs.toFixed(1)} ms total = ${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
+      `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
+    `  jump cache: ${probes ? ((100 * s.jumpCacheHits) / probes).toFixed(2) : '0.00'}% hits (${s.jumpCacheHits} hits, ${s.jumpCacheMisses} misses)`,
+    `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)`,
+  ];
+}

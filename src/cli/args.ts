@@ -1,0 +1,91 @@
+// Parsing the command line. Everything after the program name belongs to the guest.
+
+export interface CliRun {
+  command: 'run';
+  program: string;
+  args: string[];
+  sysroot: string | null;
+  setEnv: [string, string][];
+  unsetEnv: string[];
+  strace: boolean;
+  stats: boolean;
+}
+
+export type CliCommand = CliRun | { command: 'help' } | { command: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: rvjit run [options] <program> [args...]
+       rvjit --version | --help
+
+Runs a RISC-V 64-bit (RV64GC) Linux program, translating its code to WebAssembly.
+
+options:
+  -L, --sysroot DIR   prefix for the ELF interpreter and for absolute paths the host
+                      lacks (like qemu-riscv64 -L; QEMU_LD_PREFIX is used if unset)
+  -E VAR=value        set VAR in the guest environment (repeatable)
+  -U VAR              remove VAR from the guest environment (repeatable)
+  --strace            print each guest system call on stderr
+  --stats             print translation and dispatch statistics on stderr at exit
+  -h, --help          show this help
+  --version           print the rvjit version`;
+
+function takeValue(argv: string[], i: number, flag: string): string {
+  const v = argv[i + 1];
+  if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
+  return v;
+}
+
+export function parseArgs(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  if (argv.length === 0) throw new UsageError('no command given');
+  const [cmd, ...rest] = argv;
+  if (cmd === '-h' || cmd === '--help' || cmd === 'help') return { command: 'help' };
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') return { command: 'version' };
+  if (cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
+  const run: CliRun = {
+    command: 'run', program: '', args: [], sysroot: env.QEMU_LD_PREFIX || null, setEnv: [], unsetEnv: [],
+    strace: false, stats: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') {
+      if (i + 1 >= rest.length) throw new UsageError('no program given');
+      run.program = rest[i + 1]!;
+      run.args = rest.slice(i + 2);
+      return run;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      run.program = a;
+      run.args = rest.slice(i + 1);
+      return run;
+    }
+    if (a === '-h' || a === '--help') return { command: 'help' };
+    if (a === '--version') return { command: 'version' };
+    if (a === '--strace') run.strace = true;
+    else if (a === '--stats') run.stats = true;
+    else if (a === '-L' || a === '--sysroot') run.sysroot = takeValue(rest, i++, a);
+    else if (a.startsWith('--sysroot=')) run.sysroot = a.slice('--sysroot='.length);
+    else if (a === '-E' || a.startsWith('-E')) {
+      const v = a === '-E' ? takeValue(rest, i++, a) : a.slice(2);
+      const eq = v.indexOf('=');
+      if (eq <= 0) throw new UsageError(`-E needs VAR=value, got '${v}'`);
+      run.setEnv.push([v.slice(0, eq), v.slice(eq + 1)]);
+    } else if (a === '-U' || a.startsWith('-U')) {
+      const v = a === '-U' ? takeValue(rest, i++, a) : a.slice(2);
+      if (!v || v.includes('=')) throw new UsageError(`-U needs a variable name, got '${v}'`);
+      run.unsetEnv.push(v);
+    } else {
+      throw new UsageError(`unknown option '${a}'`);
+    }
+  }
+  throw new UsageError('no program given');
+}
+
+/** The guest environment: the host's, edited by -U and -E in order (-U first, as qemu does). */
+export function guestEnv(host: Record<string, string | undefined>, run: CliRun): string[] {
+  const env = new Map<string, string>();
+  for (const [k, v] of Object.entries(host)) if (v !== undefined) env.set(k, v);
+  for (const k of run.unsetEnv) env.delete(k);
+  for (const [k, v] of run.setEnv) env.set(k, v);
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}

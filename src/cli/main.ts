@@ -1,0 +1,52 @@
+// The rvjit command: parse, run, print. Everything else lives behind the library API.
+
+import { parseArgs, guestEnv, UsageError, USAGE } from './args.js';
+import { runProgramSync, RvjitError } from '../api/run.js';
+import { formatStats } from '../api/stats.js';
+import { VERSION } from '../version.js';
+
+function say(line: string): void {
+  process.stderr.write(line + '\n');
+}
+
+export function main(argv: string[]): number {
+  let cmd;
+  try {
+    cmd = parseArgs(argv, process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      say(`rvjit: ${e.message}`);
+      say(`Try 'rvjit --help' for more information.`);
+      return 2;
+    }
+    throw e;
+  }
+  if (cmd.command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (cmd.command === 'version') {
+    process.stdout.write(`rvjit ${VERSION}\n`);
+    return 0;
+  }
+  try {
+    const result = runProgramSync({
+      program: cmd.program,
+      args: cmd.args,
+      env: guestEnv(process.env, cmd),
+      sysroot: cmd.sysroot,
+      strace: cmd.strace,
+      stats: cmd.stats,
+    });
+    if (result.stats) for (const line of formatStats(result.stats)) say(line);
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof RvjitError) {
+      say(`rvjit: ${e.message}`);
+      return 1;
+    }
+    say(`rvjit: internal error: ${(e as Error)?.message ?? e}`);
+    if (process.env.RVJIT_DEBUG) say(String((e as Error)?.stack));
+    return 70;
+  }
+}

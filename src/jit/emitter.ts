@@ -1,0 +1,316 @@
+// The code-generation context of one region function: guest registers in wasm locals, named
+// labels for structured control flow, the shared exit path, memory-access checks, and the helper
+// imports the region uses. Per-instruction emitters (jit/insns/*) drive it.
+
+import { Code, T } from '../wasm/code.js';
+import { GUEST_LIMIT, PAGE_SIZE, PERM_TABLE } from '../memory/layout.js';
+import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_REQUEST, ExitReason } from './state.js';
+import type { Insn } from '../riscv/decode.js';
+import type { HelperName } from './helper-names.js';
+
+/** Parameters of every region function: entry TB index and the vCPU state base. */
+export const P_TB = 0;
+export const P_STATE = 1;
+
+type Label = string | null;
+
+export class RegionEmitter {
+  readonly c = new Code(4096);
+  /** Guest pc of the instruction being emitted. */
+  pc = 0;
+  insn!: Insn;
+
+  private readonly localTypes: number[] = [];
+  private readonly xLocal = new Int32Array(32).fill(-1);
+  private readonly fLocal = new Int32Array(32).fill(-1);
+  readonly xWritten = new Set<number>();
+  readonly fWritten = new Set<number>();
+  private fflagsLocal = -1;
+  private frmLocal = -1;
+  fflagsWritten = false;
+  frmWritten = false;
+  /** Continues at guest address `target`; set by the region compiler for the block being emitted. */
+  goto: (target: number) => void = (target) => {
+    this.exitTo(target);
+  };
+  private readonly temps = new Map<string, number[]>();
+  private readonly tempsInUse = new Map<string, number>();
+  private readonly labels: Label[] = [];
+  /** Helper imports used so far, in import order. */
+  readonly helpersUsed: HelperName[] = [];
+  private readonly helperIndex = new Map<HelperName, number>();
+
+  readonly nextLocal: number;
+  readonly reasonLocal: number;
+  readonly faultAddrLocal: number;
+
+  constructor() {
+    this.nextLocal = this.newLocal(T.i64);
+    this.reasonLocal = this.newLocal(T.i32);
+    this.faultAddrLocal = this.newLocal(T.i64);
+  }
+
+  // ---- locals ----
+
+  newLocal(type: number): number {
+    this.localTypes.push(type);
+    return 2 + this.localTypes.length - 1;
+  }
+
+  /** Borrows a scratch local of `type`; `release` returns it. Scratch locals never hold guest state. */
+  temp(type: number): number {
+    const key = String(type);
+    const pool = this.temps.get(key) ?? [];
+    this.temps.set(key, pool);
+    const used = this.tempsInUse.get(key) ?? 0;
+    if (used >= pool.length) pool.push(this.newLocal(type));
+    this.tempsInUse.set(key, used + 1);
+    return pool[used]!;
+  }
+
+  release(type: number, count = 1): void {
+    const key = String(type);
+    this.tempsInUse.set(key, (this.tempsInUse.get(key) ?? 0) - count);
+  }
+
+  private xl(r: number): number {
+    let l = this.xLocal[r]!;
+    if (l < 0) this.xLocal[r] = l = this.newLocal(T.i64);
+    return l;
+  }
+
+  private fl(r: number): number {
+    let l = this.fLocal[r]!;
+    if (l < 0) this.fLocal[r] = l = this.newLocal(T.f64);
+    return l;
+  }
+
+  /** Pushes x[r] (i64). */
+  getX(r: number): this {
+    if (r === 0) this.c.i64Const(0);
+    else this.c.get(this.xl(r));
+    return this;
+  }
+
+  /** Pops an i64 into x[r]; writes to x0 are discarded. */
+  setX(r: number): this {
+    if (r === 0) this.c.drop();
+    else {
+      this.c.set(this.xl(r));
+      this.xWritten.add(r);
+    }
+    return this;
+  }
+
+  /** Pushes f[r] as f64 (the raw 64-bit pattern). */
+  getF(r: number): this {
+    this.c.get(this.fl(r));
+    return this;
+  }
+
+  setF(r: number): this {
+    this.c.set(this.fl(r));
+    this.fWritten.add(r);
+    return this;
+  }
+
+  /** Local holding fflags (i32), loaded from state on entry and stored on exit. */
+  fflags(): number {
+    if (this.fflagsLocal < 0) this.fflagsLocal = this.newLocal(T.i32);
+    return this.fflagsLocal;
+  }
+
+  /** ORs the i32 on the stack into fflags. */
+  orFflags(): this {
+    const l = this.fflags();
+    this.c.get(l).i32Or().set(l);
+    this.fflagsWritten = true;
+    return this;
+  }
+
+  frm(): number {
+    if (this.frmLocal < 0) this.frmLocal = this.newLocal(T.i32);
+    return this.frmLocal;
+  }
+
+  // ---- labels ----
+
+  block(label: Label = null, type: number = T.void): this {
+    this.c.block(type);
+    this.labels.push(label);
+    return this;
+  }
+
+  loop(label: Label = null, type: number = T.void): this {
+    this.c.loop(type);
+    this.labels.push(label);
+    return this;
+  }
+
+  if_(type: number = T.void): this {
+    this.c.if_(type);
+    this.labels.push(null);
+    return this;
+  }
+
+  else_(): this {
+    this.c.else_();
+    return this;
+  }
+
+  end(): this {
+    this.c.end();
+    this.labels.pop();
+    return this;
+  }
+
+  depth(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`jit: no enclosing label ${label}`);
+    return this.labels.length - 1 - i;
+  }
+
+  hasLabel(label: string): boolean {
+    return this.labels.includes(label);
+  }
+
+  br(label: string): this {
+    this.c.br(this.depth(label));
+    return this;
+  }
+
+  brIf(label: string): this {
+    this.c.brIf(this.depth(label));
+    return this;
+  }
+
+  // ---- helpers ----
+
+  /** Function index of a helper import (imports are the only functions in a region module). */
+  helper(name: HelperName): number {
+    let i = this.helperIndex.get(name);
+    if (i === undefined) {
+      i = this.helpersUsed.length;
+      this.helpersUsed.push(name);
+      this.helperIndex.set(name, i);
+    }
+    return i;
+  }
+
+  call(name: HelperName): this {
+    this.c.call(this.helper(name));
+    return this;
+  }
+
+  // ---- exits ----
+
+  /** Leaves the region for guest address `pc` (a constant): the dispatcher continues there. */
+  exitTo(pc: number): this {
+    this.c.i64Const(pc).set(this.nextLocal);
+    return this.br('exit');
+  }
+
+  /** Leaves the region for the guest address on the stack (i64). */
+  exitToDynamic(): this {
+    this.c.set(this.nextLocal);
+    return this.br('exit');
+  }
+
+  /** Returns to the runtime with `reason`, reporting the current instruction's pc. */
+  exitWithReason(reason: ExitReason, pc = this.pc): this {
+    this.c.i32Const(reason).set(this.reasonLocal);
+    this.c.i64Const(pc).set(this.nextLocal);
+    return this.br('exit');
+  }
+
+  /** Emits a poll of the vCPU's exit request; when raised, leaves for `resumePc`. */
+  pollExitRequest(resumePc: number): this {
+    this.c.get(P_STATE).i32AtomicLoad(S_EXIT_REQUEST);
+    this.if_();
+    this.exitTo(resumePc);
+    this.end();
+    return this;
+  }
+
+  // ---- memory ----
+
+  /**
+   * Computes x[rs1] + imm, checks that `size` bytes there are mapped with permission `need`, and
+   * leaves the i64 address in the returned scratch local (release with release(T.i64)). On a
+   * failed check the region exits with `fault` at the current instruction.
+   */
+  checkedAddress(rs1: number, imm: number, size: number, need: number, fault: ExitReason): number {
+    const c = this.c;
+    const a = this.temp(T.i64);
+    const w = this.temp(T.i32);
+    this.getX(rs1);
+    if (imm !== 0) c.i64Const(imm).i64Add();
+    c.tee(a);
+    // Anything at or above GUEST_LIMIT (including addresses with high bits set) is not guest memory.
+    c.i64Const(GUEST_LIMIT).i64GeU();
+    c.get(a).i32WrapI64().tee(w).i32Const(12).i32ShrU().i32Load8u(PERM_TABLE).i32Const(need).i32And().i32Eqz();
+    c.i32Or();
+    if (size > 1) {
+      // An access that crosses into the next page needs that page checked too: slow path.
+      c.get(w).i32Const(PAGE_SIZE - 1).i32And().i32Const(PAGE_SIZE - size).i32GtU().i32Or();
+    }
+    this.if_();
+    c.get(a).i32Const(size | (need << 8)).call(this.helper('accessOk')).i32Eqz();
+    this.if_();
+    c.get(a).set(this.faultAddrLocal);
+    this.exitWithReason(fault);
+    this.end();
+    this.end();
+    this.release(T.i32);
+    return a;
+  }
+
+  // ---- assembling the function ----
+
+  /** Local declarations as [count, type] runs. */
+  localDecls(): [number, number][] {
+    const runs: [number, number][] = [];
+    for (const t of this.localTypes) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else runs.push([1, t]);
+    }
+    return runs;
+  }
+
+  /** Loads every guest register the body touches into its local. */
+  prologue(): Code {
+    const p = new Code(512);
+    for (let r = 1; r < 32; r++) {
+      const l = this.xLocal[r]!;
+      if (l >= 0) p.get(P_STATE).i64Load(S_X + 8 * r).set(l);
+    }
+    for (let r = 0; r < 32; r++) {
+      const l = this.fLocal[r]!;
+      if (l >= 0) p.get(P_STATE).f64Load(S_F + 8 * r).set(l);
+    }
+    if (this.fflagsLocal >= 0) p.get(P_STATE).i32Load(S_FFLAGS).set(this.fflagsLocal);
+    if (this.frmLocal >= 0) p.get(P_STATE).i32Load(S_FRM).set(this.frmLocal);
+    return p;
+  }
+
+  /**
+   * The shared exit path: store the registers the region writes, then either return the next
+   * guest pc (even) to the dispatcher, or record an exit reason and return 1.
+   */
+  epilogue(): Code {
+    const e = new Code(512);
+    for (const r of [...this.xWritten].sort((a, b) => a - b)) e.get(P_STATE).get(this.xLocal[r]!).i64Store(S_X + 8 * r);
+    for (const r of [...this.fWritten].sort((a, b) => a - b)) e.get(P_STATE).get(this.fLocal[r]!).f64Store(S_F + 8 * r);
+    if (this.fflagsWritten) e.get(P_STATE).get(this.fflagsLocal).i32Store(S_FFLAGS);
+    if (this.frmWritten) e.get(P_STATE).get(this.frmLocal).i32Store(S_FRM);
+    e.get(this.reasonLocal).if_();
+    e.get(P_STATE).get(this.nextLocal).i64Store(S_PC);
+    e.get(P_STATE).get(this.reasonLocal).i32Store(S_EXIT_REASON);
+    e.get(P_STATE).get(this.faultAddrLocal).i64Store(S_FAULT_ADDR);
+    e.i64Const(1).return_();
+    e.end();
+    e.get(this.nextLocal);
+    return e;
+  }
+}

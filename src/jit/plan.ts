@@ -1,0 +1,148 @@
+// Finding the translated blocks (TBs) of a region: starting from the known entry points, follow
+// every control-flow edge that stays inside the region's page, so one build covers the loops,
+// branches and call-return points reachable from those entries.
+
+import { decode, insnLength, type Insn } from '../riscv/decode.js';
+import { PAGE_SIZE } from '../memory/layout.js';
+import { isTerminator, controlTargets } from './control.js';
+
+/** Reads guest code. Returns the halfword at `addr`, or -1 if its page is not executable. */
+export interface CodeSource {
+  fetch16(addr: number): number;
+}
+
+export interface DecodedInsn {
+  pc: number;
+  /** null: illegal encoding. */
+  insn: Insn | null;
+  /** True when the instruction could not be fetched (page not executable). */
+  fetchFault: boolean;
+}
+
+export interface TB {
+  start: number;
+  insns: DecodedInsn[];
+  /** Address after the last instruction. */
+  end: number;
+}
+
+export interface RegionPlan {
+  /** Base address of the region's page. */
+  base: number;
+  /** TBs sorted by start address. */
+  tbs: TB[];
+  /** True when an instruction straddles into the next page (the region depends on it too). */
+  usesNextPage: boolean;
+  /** Number of guest instructions translated. */
+  insnCount: number;
+}
+
+export interface PlanOptions {
+  /**
+   * Also decode from the address after an unconditional jump or return, where the next function
+   * usually starts: it saves a rebuild when that code is entered later.
+   */
+  speculate: boolean;
+  /** Upper bound on instructions per region, to bound translation time of pathological pages. */
+  maxInsns: number;
+}
+
+export function planRegion(src: CodeSource, base: number, entries: Iterable<number>, opts: PlanOptions): RegionPlan {
+  const limit = base + PAGE_SIZE;
+  const starts = new Set<number>();
+  const decoded = new Map<number, DecodedInsn>();
+  const work: number[] = [];
+  let usesNextPage = false;
+  const push = (pc: number) => {
+    if (pc >= base && pc < limit && !starts.has(pc)) {
+      starts.add(pc);
+      work.push(pc);
+    }
+  };
+  for (const e of entries) push(e);
+  // Entry points are genuine; speculative starts are only tried after them.
+  const speculative: number[] = [];
+
+  const decodeAt = (pc: number): DecodedInsn => {
+    let d = decoded.get(pc);
+    if (d) return d;
+    const lo = src.fetch16(pc);
+    if (lo < 0) {
+      d = { pc, insn: null, fetchFault: true };
+    } else if (insnLength(lo) === 2) {
+      d = { pc, insn: decode(lo, 0), fetchFault: false };
+    } else {
+      const hi = src.fetch16(pc + 2);
+      if (pc + 2 >= limit) usesNextPage = true;
+      d = hi < 0 ? { pc, insn: null, fetchFault: true } : { pc, insn: decode(lo, hi), fetchFault: false };
+      // A fault on the second half is reported at the instruction's own pc, as Linux does.
+    }
+    decoded.set(pc, d);
+    return d;
+  };
+
+  const scan = (start: number) => {
+    for (let pc = start; pc < limit; ) {
+      if (decoded.size >= opts.maxInsns) return;
+      const seen = decoded.has(pc);
+      const d = decodeAt(pc);
+      if (seen && pc !== start) return; // already scanned from here
+      if (!d.insn) return;
+      const next = pc + d.insn.len;
+      const t = controlTargets(d.insn, pc);
+      for (const target of t.targets) push(target);
+      if (t.fallsThrough) {
+        if (isTerminator(d.insn)) push(next);
+      } else {
+        if (opts.speculate && next < limit) speculative.push(next);
+        return;
+      }
+      pc = next;
+    }
+  };
+
+  while (work.length || speculative.length) {
+    while (work.length) scan(work.pop()!);
+    const s = speculative.pop();
+    if (s !== undefined && !starts.has(s) && !decoded.has(s) && looksLikeCode(src, s, limit)) push(s);
+  }
+
+  const sorted = [...starts].sort((a, b) => a - b);
+  const tbs: TB[] = [];
+  let insnCount = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const start = sorted[k]!;
+    const nextStart = k + 1 < sorted.length ? sorted[k + 1]! : limit;
+    const insns: DecodedInsn[] = [];
+    let pc = start;
+    while (pc < limit) {
+      const d = decodeAt(pc);
+      insns.push(d);
+      if (!d.insn) break;
+      pc += d.insn.len;
+      if (isTerminator(d.insn) || pc === nextStart || insns.length >= opts.maxInsns) break;
+    }
+    insnCount += insns.length;
+    tbs.push({ start, insns, end: d_end(insns) });
+  }
+  return { base, tbs, usesNextPage, insnCount };
+}
+
+function d_end(insns: DecodedInsn[]): number {
+  const last = insns[insns.length - 1]!;
+  return last.pc + (last.insn ? last.insn.len : 2);
+}
+
+/** Cheap guard for speculative starts: the first instructions must decode and not be zero. */
+function looksLikeCode(src: CodeSource, pc: number, limit: number): boolean {
+  for (let i = 0; i < 2 && pc < limit; i++) {
+    const lo = src.fetch16(pc);
+    if (lo <= 0) return false;
+    const hi = insnLength(lo) === 4 ? src.fetch16(pc + 2) : 0;
+    if (hi < 0) return false;
+    const insn = decode(lo, hi);
+    if (!insn) return false;
+    pc += insn.len;
+  }
+  return true;
+}

@@ -1,0 +1,53 @@
+// Layout of one vCPU's block in wasm memory, shared by generated code and the runtime.
+// Offsets are relative to the vCPU's base address (memory/layout.ts vcpuBase).
+
+/** x0..x31, 8 bytes each (x0 is kept zero). */
+export const S_X = 0;
+/** f0..f31 as raw 64-bit patterns (singles NaN-boxed). */
+export const S_F = 256;
+export const S_PC = 512;
+export const S_FFLAGS = 520;
+export const S_FRM = 524;
+/** Why generated code returned to the runtime (ExitReason). */
+export const S_EXIT_REASON = 528;
+/** Non-zero asks the vCPU to come back to the runtime soon; other threads set it atomically. */
+export const S_EXIT_REQUEST = 532;
+/** Faulting data address for memory faults. */
+export const S_FAULT_ADDR = 536;
+/** LR/SC reservation: address (-1 when none), the value LR saw, and its size in bytes. */
+export const S_RES_ADDR = 544;
+export const S_RES_VALUE = 552;
+export const S_RES_SIZE = 560;
+/** Counts of dispatches that hit the jump cache (maintained only when statistics are on). */
+export const S_JC_HITS = 568;
+/** Operands and result of the floating-point slow path: a, b, c, result (64-bit patterns). */
+export const S_FP_A = 576;
+export const S_FP_B = 584;
+export const S_FP_C = 592;
+export const S_FP_R = 600;
+/** Extra detail for an exit (the CSR number of an unsupported CSR access, etc.). */
+export const S_EXIT_DETAIL = 608;
+
+/** The jump cache follows the state: JC_ENTRIES entries of {pc i64, tb i32, slot i32}. */
+export const S_JC = 4096;
+export const JC_ENTRIES = 4096;
+export const JC_ENTRY_BYTES = 16;
+export const JC_BYTES = JC_ENTRIES * JC_ENTRY_BYTES;
+
+/** Index of a pc's jump-cache entry: compressed code is 2-byte aligned, so drop bit 0. */
+export function jcIndex(pc: number): number {
+  return (pc >>> 1) & (JC_ENTRIES - 1);
+}
+
+export const enum ExitReason {
+  None = 0,
+  Ecall = 1,
+  Ebreak = 2,
+  Illegal = 3,
+  LoadFault = 4,
+  StoreFault = 5,
+  FetchFault = 6,
+  Misaligned = 7,
+  ExitRequest = 8,
+  FenceI = 9,
+}

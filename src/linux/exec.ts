@@ -1,0 +1,162 @@
+// Starting a program in a process: read the ELF, map it (and its interpreter), build the stack,
+// set the registers.
+
+import { parseElf, ElfError, type ElfImage } from './elf.js';
+import {
+  mapImage, chooseBias, buildStack, stackLayout, PIE_BASE, HWCAP_IMAFDC,
+  AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
+  AT_SECURE, AT_CLKTCK, AT_HWCAP, AT_MINSIGSTKSZ,
+} from './loader.js';
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from '../memory/address-space.js';
+import { HostError, type Host } from '../host/host.js';
+import { errnoText } from './errno.js';
+import type { LinuxProcess } from './process.js';
+import type { Thread } from './thread.js';
+
+/** A failure to start a program; the message is the one line the user sees. */
+export class ExecError extends Error {}
+
+export interface ExecInfo {
+  /** Host path of the main program. */
+  path: string;
+  argv: string[];
+  env: string[];
+  entry: number;
+  auxv: Uint8Array;
+  interpBase: number;
+}
+
+/** Minimum signal stack size reported in AT_MINSIGSTKSZ: the size of our signal frame. */
+export const MINSIGSTKSZ = 2048;
+
+export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; dev: number; inode: number } {
+  let fd: number;
+  try {
+    fd = host.fs.open(path, 0, 0);
+  } catch (e) {
+    const errno = e instanceof HostError ? e.errno : 5;
+    throw new ExecError(`${path}: ${errnoText(errno)}`);
+  }
+  try {
+    const st = host.fs.fstat(fd);
+    if ((st.mode & 0o170000) === 0o040000) throw new ExecError(`${path}: Is a directory`);
+    if ((st.mode & 0o170000) !== 0o100000) throw new ExecError(`${path}: not a regular file`);
+    const size = Number(st.size);
+    if (size > 1 << 30) throw new ExecError(`${path}: file too large (${size} bytes)`);
+    const bytes = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = host.fs.read(fd, bytes.subarray(off), off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return { bytes: bytes.subarray(0, off), dev: Number(st.dev), inode: Number(st.ino) };
+  } finally {
+    host.fs.close(fd);
+  }
+}
+
+function parse(path: string, bytes: Uint8Array): ElfImage {
+  try {
+    return parseElf(bytes);
+  } catch (e) {
+    if (e instanceof ElfError) throw new ExecError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv: string[], env: string[]): ExecInfo {
+  const host = proc.host;
+  const mm = proc.mm;
+  const file = readProgramFile(host, path);
+  const elf = parse(path, file.bytes);
+  const layout = stackLayout();
+  mm.mmapBase = layout.mmapBase;
+  const hostPath = safeRealpath(host, path);
+  const guestName = proc.paths.guestView(hostPath);
+
+  let image;
+  try {
+    image = mapImage(mm, file.bytes, elf, chooseBias(mm, elf, PIE_BASE), guestName, file);
+  } catch (e) {
+    if (e instanceof ElfError) throw new ExecError(`${path}: ${e.message}`);
+    throw e;
+  }
+  mm.initBrk(image.brk);
+
+  let entry = image.entry;
+  let interpBase = 0;
+  if (elf.interp) {
+    const ipath = proc.paths.interpreter(elf.interp);
+    let ifile;
+    try {
+      ifile = readProgramFile(host, ipath);
+    } catch (e) {
+      if (e instanceof ExecError) {
+        const hint = proc.paths.sysroot ? '' : ' (a dynamically linked program needs --sysroot/-L, e.g. -L /usr/riscv64-linux-gnu)';
+        throw new ExecError(`${path}: cannot load interpreter ${elf.interp}: ${e.message.replace(ipath + ': ', '')}${hint}`);
+      }
+      throw e;
+    }
+    const ielf = parse(ipath, ifile.bytes);
+    try {
+      const iimg = mapImage(mm, ifile.bytes, ielf, chooseBias(mm, ielf, 0), proc.paths.guestView(safeRealpath(host, ipath)), ifile);
+      interpBase = iimg.bias;
+      entry = iimg.entry;
+    } catch (e) {
+      if (e instanceof ElfError) throw new ExecError(`${ipath}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  mm.map(layout.top - layout.size, layout.size, PROT_READ | PROT_WRITE | (elf.execStack ? PROT_EXEC : 0), {
+    name: '[stack]', growsDown: true,
+  });
+  const info = host.info();
+  const random = new Uint8Array(16);
+  host.randomBytes(random);
+  const stack = buildStack(mm, {
+    argv,
+    env,
+    execfn: argv[0] ?? path,
+    random,
+    platform: 'riscv64',
+    auxv: [
+      [AT_HWCAP, HWCAP_IMAFDC],
+      [AT_PAGESZ, 4096],
+      [AT_CLKTCK, 100],
+      [AT_PHDR, image.phdr],
+      [AT_PHENT, 56],
+      [AT_PHNUM, elf.phnum],
+      [AT_BASE, interpBase],
+      [AT_FLAGS, 0],
+      [AT_ENTRY, image.entry],
+      [AT_UID, info.uid],
+      [AT_EUID, info.euid],
+      [AT_GID, info.gid],
+      [AT_EGID, info.egid],
+      [AT_SECURE, 0],
+    ],
+    auxvTail: [[AT_MINSIGSTKSZ, MINSIGSTKSZ]],
+  });
+  const cpu = main.cpu;
+  for (let r = 1; r < 32; r++) cpu.setX(r, 0n);
+  cpu.setXn(2, stack.sp);
+  cpu.pc = entry;
+  return {
+    path: hostPath,
+    argv,
+    env,
+    entry,
+    auxv: mm.u8.slice(stack.auxvAddr, stack.auxvAddr + stack.auxvBytes),
+    interpBase,
+  };
+}
+
+function safeRealpath(host: Host, p: string): string {
+  try {
+    return host.fs.realpath(p);
+  } catch {
+    return p;
+  }
+}

@@ -1,0 +1,199 @@
+// The process's file-descriptor table and its open file descriptions, kept in a
+// SharedArrayBuffer so that every vCPU thread sees one table (CLONE_FILES). An open file
+// description (OFD) is what dup() shares: host descriptor, status flags and file offset.
+
+import { Errno, EBADF, EMFILE } from './errno.js';
+
+export const enum FileKind {
+  Free = 0,
+  /** A host descriptor with a file offset we keep ourselves (regular files, block devices). */
+  Seekable = 1,
+  /** A host descriptor without an offset: pipes, terminals, character devices, sockets. */
+  Stream = 2,
+  /** A host directory descriptor; `pos` is the getdents cursor. */
+  Directory = 3,
+}
+
+export const MAX_FDS = 1024; // RLIMIT_NOFILE's usual soft limit
+const MAX_OFDS = 4096;
+const OFD_WORDS = 16; // 64 bytes per description
+
+// Int32 word offsets inside an OFD record.
+const W_REFS = 0, W_KIND = 1, W_HOSTFD = 2, W_FLAGS = 3, W_POS = 4;
+// Float64 slot (index within the record viewed as f64s) of the file offset.
+const F_OFFSET = 4;
+
+const O_ACCMODE = 3;
+export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_NOCTTY = 0o400,
+  O_TRUNC = 0o1000, O_APPEND = 0o2000, O_NONBLOCK = 0o4000, O_DSYNC = 0o10000, O_DIRECT = 0o40000,
+  O_LARGEFILE = 0o100000, O_DIRECTORY = 0o200000, O_NOFOLLOW = 0o400000, O_NOATIME = 0o1000000,
+  O_CLOEXEC = 0o2000000, O_PATH = 0o10000000, O_TMPFILE = 0o20000000 | O_DIRECTORY;
+export const FD_CLOEXEC = 1;
+
+export interface OpenFile {
+  readonly id: number;
+  kind: FileKind;
+  hostFd: number;
+  flags: number;
+  offset: number;
+  pos: number;
+}
+
+export class FdTable {
+  readonly sab: SharedArrayBuffer;
+  private readonly fdOfd: Int32Array; // fd -> ofd id + 1, 0 when free
+  private readonly fdFlags: Int32Array;
+  private readonly ofd: Int32Array;
+  private readonly ofdF64: Float64Array;
+  private readonly lockWord: Int32Array;
+  /** Called when the last reference to a host descriptor goes away. */
+  onHostClose: (hostFd: number) => void = () => {};
+
+  constructor(sab?: SharedArrayBuffer) {
+    const bytes = 8 + MAX_FDS * 8 + MAX_OFDS * OFD_WORDS * 4;
+    this.sab = sab ?? new SharedArrayBuffer(bytes);
+    this.lockWord = new Int32Array(this.sab, 0, 2);
+    this.fdOfd = new Int32Array(this.sab, 8, MAX_FDS);
+    this.fdFlags = new Int32Array(this.sab, 8 + MAX_FDS * 4, MAX_FDS);
+    const ofdBase = 8 + MAX_FDS * 8;
+    this.ofd = new Int32Array(this.sab, ofdBase, MAX_OFDS * OFD_WORDS);
+    this.ofdF64 = new Float64Array(this.sab, ofdBase, (MAX_OFDS * OFD_WORDS) / 2);
+  }
+
+  /** A short critical section; contention only between guest threads doing fd operations. */
+  private locked<T>(f: () => T): T {
+    while (Atomics.compareExchange(this.lockWord, 0, 0, 1) !== 0) Atomics.wait(this.lockWord, 0, 1, 1);
+    try {
+      return f();
+    } finally {
+      Atomics.store(this.lockWord, 0, 0);
+      Atomics.notify(this.lockWord, 0, 1);
+    }
+  }
+
+  private view(id: number): OpenFile {
+    const ofd = this.ofd, f64 = this.ofdF64;
+    const w = id * OFD_WORDS;
+    return {
+      id,
+      get kind() { return ofd[w + W_KIND] as FileKind; },
+      set kind(v) { ofd[w + W_KIND] = v; },
+      get hostFd() { return ofd[w + W_HOSTFD]!; },
+      set hostFd(v) { ofd[w + W_HOSTFD] = v; },
+      get flags() { return ofd[w + W_FLAGS]!; },
+      set flags(v) { ofd[w + W_FLAGS] = v; },
+      get offset() { return f64[id * (OFD_WORDS / 2) + F_OFFSET]!; },
+      set offset(v) { f64[id * (OFD_WORDS / 2) + F_OFFSET] = v; },
+      get pos() { return ofd[w + W_POS]!; },
+      set pos(v) { ofd[w + W_POS] = v; },
+    };
+  }
+
+  /** Creates an open file description with one reference; returns it (not yet in the table). */
+  createFile(kind: FileKind, hostFd: number, flags: number): OpenFile {
+    return this.locked(() => {
+      for (let id = 0; id < MAX_OFDS; id++) {
+        const w = id * OFD_WORDS;
+        if (this.ofd[w + W_REFS] === 0) {
+          this.ofd.fill(0, w, w + OFD_WORDS);
+          this.ofd[w + W_REFS] = 1;
+          this.ofd[w + W_KIND] = kind;
+          this.ofd[w + W_HOSTFD] = hostFd;
+          this.ofd[w + W_FLAGS] = flags;
+          return this.view(id);
+        }
+      }
+      throw new Errno(23); // ENFILE
+    });
+  }
+
+  /** Installs `file` at the lowest free fd >= minFd, consuming the caller's reference. */
+  install(file: OpenFile, cloexec: boolean, minFd = 0, limit = MAX_FDS): number {
+    return this.locked(() => {
+      for (let fd = minFd; fd < Math.min(limit, MAX_FDS); fd++) {
+        if (this.fdOfd[fd] === 0) {
+          this.fdOfd[fd] = file.id + 1;
+          this.fdFlags[fd] = cloexec ? FD_CLOEXEC : 0;
+          return fd;
+        }
+      }
+      this.unrefLocked(file.id);
+      throw new Errno(EMFILE);
+    });
+  }
+
+  /** Installs `file` at exactly `fd`, closing what was there (dup2/dup3 semantics). */
+  installAt(file: OpenFile, fd: number, cloexec: boolean): void {
+    if (fd < 0 || fd >= MAX_FDS) throw new Errno(EBADF);
+    this.locked(() => {
+      const old = this.fdOfd[fd]!;
+      this.fdOfd[fd] = file.id + 1;
+      this.fdFlags[fd] = cloexec ? FD_CLOEXEC : 0;
+      if (old) this.unrefLocked(old - 1);
+    });
+  }
+
+  get(fd: number): OpenFile {
+    if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) throw new Errno(EBADF);
+    const id = this.fdOfd[fd]! - 1;
+    if (id < 0) throw new Errno(EBADF);
+    return this.view(id);
+  }
+
+  isOpen(fd: number): boolean {
+    return fd >= 0 && fd < MAX_FDS && this.fdOfd[fd] !== 0;
+  }
+
+  /** Adds a reference to the description behind `fd` (for dup). */
+  ref(fd: number): OpenFile {
+    return this.locked(() => {
+      const f = this.get(fd);
+      this.ofd[f.id * OFD_WORDS + W_REFS]!++;
+      return f;
+    });
+  }
+
+  close(fd: number): void {
+    this.locked(() => {
+      const f = this.get(fd);
+      this.fdOfd[fd] = 0;
+      this.fdFlags[fd] = 0;
+      this.unrefLocked(f.id);
+    });
+  }
+
+  private unrefLocked(id: number): void {
+    const w = id * OFD_WORDS;
+    if (--this.ofd[w + W_REFS]! === 0) {
+      const host = this.ofd[w + W_HOSTFD]!;
+      this.ofd[w + W_KIND] = FileKind.Free;
+      if (host >= 0) this.onHostClose(host);
+    }
+  }
+
+  fdFlagsOf(fd: number): number {
+    this.get(fd);
+    return this.fdFlags[fd]!;
+  }
+
+  setFdFlags(fd: number, flags: number): void {
+    this.get(fd);
+    this.fdFlags[fd] = flags & FD_CLOEXEC;
+  }
+
+  /** All open fds, ascending. */
+  openFds(): number[] {
+    const out: number[] = [];
+    for (let fd = 0; fd < MAX_FDS; fd++) if (this.fdOfd[fd]) out.push(fd);
+    return out;
+  }
+
+  /** Closes every descriptor marked close-on-exec. */
+  closeOnExec(): void {
+    for (const fd of this.openFds()) if (this.fdFlags[fd]! & FD_CLOEXEC) this.close(fd);
+  }
+
+  static accessMode(flags: number): number {
+    return flags & O_ACCMODE;
+  }
+}

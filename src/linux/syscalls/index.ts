@@ -1,0 +1,6 @@
+// Registers every syscall family.
+import './proc.js';
+import './mm.js';
+import './time.js';
+import './fs.js';
+import './signal.js';

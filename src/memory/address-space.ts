@@ -1,0 +1,361 @@
+// The guest address space: a sorted list of mappings (VMAs) over the shared wasm memory, the
+// per-page permission table generated code checks, brk, and mmap/munmap/mprotect/mremap/madvise
+// with Linux semantics. File contents are filled in by the Linux layer; this part only tracks
+// what is mapped where.
+
+import {
+  GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_R, PERM_TABLE, PERM_W, PERM_X,
+  pageAlignUp,
+} from './layout.js';
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+export interface Vma {
+  start: number;
+  end: number;
+  prot: number;
+  /** MAP_SHARED (true) or private. */
+  shared: boolean;
+  /** What /proc/self/maps shows: a path, '[heap]', '[stack]', or ''. */
+  name: string;
+  /** For file mappings: offset of `start` in the file, and the file's identity. */
+  offset: number;
+  dev: number;
+  inode: number;
+  /** Stack-like mapping that grows down (MAP_GROWSDOWN). */
+  growsDown: boolean;
+}
+
+export class MemoryError extends Error {
+  constructor(readonly errno: number) {
+    super(`errno ${errno}`);
+  }
+}
+
+const ENOMEM = 12, EINVAL = 22, EEXIST = 17, EFAULT = 14;
+
+/** Lowest address mmap hands out without MAP_FIXED (Linux's default vm.mmap_min_addr). */
+export const MMAP_MIN_ADDR = 0x10000;
+
+export interface InvalidationSink {
+  /** Called after pages in [start, end) stopped holding the code that was translated from them. */
+  codeInvalidated(start: number, end: number): void;
+}
+
+function permBits(prot: number): number {
+  // RISC-V has no write-only pages: a writable page is readable too.
+  let p = 0;
+  if (prot & (PROT_READ | PROT_WRITE)) p |= PERM_R;
+  if (prot & PROT_WRITE) p |= PERM_W;
+  if (prot & PROT_EXEC) p |= PERM_X;
+  return p;
+}
+
+export class AddressSpace {
+  /** Sorted, non-overlapping. */
+  vmas: Vma[] = [];
+  brkStart = 0;
+  brkCurrent = 0;
+  /** Where top-down mmap placement starts (just below the stack gap). */
+  mmapBase = 0;
+  readonly u8: Uint8Array;
+  private readonly gen: Uint32Array;
+  /** Pages that may hold non-zero bytes; a new anonymous mapping over them must be cleared. */
+  private readonly dirty = new Uint8Array(GUEST_LIMIT >>> PAGE_SHIFT);
+  sink: InvalidationSink | null = null;
+
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.u8 = new Uint8Array(memory.buffer);
+    this.gen = new Uint32Array(memory.buffer, GEN_TABLE, GUEST_LIMIT >>> PAGE_SHIFT);
+  }
+
+  // ---- queries ----
+
+  find(addr: number): Vma | undefined {
+    let lo = 0, hi = this.vmas.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.vmas[mid]!;
+      if (addr < v.start) hi = mid - 1;
+      else if (addr >= v.end) lo = mid + 1;
+      else return v;
+    }
+    return undefined;
+  }
+
+  /** True when every page of [addr, addr+len) is mapped with all of `perm` (PERM_* bits). */
+  accessible(addr: number, len: number, perm: number): boolean {
+    if (len === 0) return true;
+    if (addr < 0 || len < 0 || addr + len > GUEST_LIMIT) return false;
+    const first = addr >>> PAGE_SHIFT;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) if ((this.u8[PERM_TABLE + p]! & perm) !== perm) return false;
+    return true;
+  }
+
+  /** A view of guest memory for reading, or throws EFAULT. */
+  readable(addr: number, len: number): Uint8Array {
+    if (!this.accessible(addr, len, PERM_R)) throw new MemoryError(EFAULT);
+    return this.u8.subarray(addr, addr + len);
+  }
+
+  /** A view of guest memory for writing, or throws EFAULT. */
+  writable(addr: number, len: number): Uint8Array {
+    if (!this.accessible(addr, len, PERM_W)) throw new MemoryError(EFAULT);
+    this.markDirty(addr, addr + len);
+    return this.u8.subarray(addr, addr + len);
+  }
+
+  /** Reads a NUL-terminated string (at most `max` bytes), or throws EFAULT. */
+  readCString(addr: number, max = 4096): Uint8Array {
+    for (let i = 0; i < max; i++) {
+      if ((addr + i) % PAGE_SIZE === 0 || i === 0) {
+        if (!this.accessible(addr + i, 1, PERM_R)) throw new MemoryError(EFAULT);
+      }
+      if (this.u8[addr + i] === 0) return this.u8.subarray(addr, addr + i);
+    }
+    throw new MemoryError(36); // ENAMETOOLONG
+  }
+
+  /** The kernel writes guest memory regardless of page protections only through this (e.g. loading segments). */
+  poke(addr: number, bytes: Uint8Array): void {
+    this.u8.set(bytes, addr);
+    this.markDirty(addr, addr + bytes.length);
+  }
+
+  private markDirty(start: number, end: number): void {
+    if (end <= start) return;
+    this.dirty.fill(1, start >>> PAGE_SHIFT, ((end - 1) >>> PAGE_SHIFT) + 1);
+  }
+
+  // ---- mapping ----
+
+  /** Finds a free range of `len` bytes, top-down from mmapBase (or at `hint` if it is free). */
+  findFree(len: number, hint: number): number {
+    if (hint >= MMAP_MIN_ADDR && hint % PAGE_SIZE === 0 && hint + len <= GUEST_LIMIT && this.isFree(hint, hint + len)) {
+      return hint;
+    }
+    let top = this.mmapBase;
+    for (let i = this.vmas.length - 1; i >= -1; i--) {
+      const v = i >= 0 ? this.vmas[i]! : undefined;
+      const gapStart = v ? v.end : MMAP_MIN_ADDR;
+      if (gapStart >= top) {
+        if (v) top = Math.min(top, v.start);
+        continue;
+      }
+      if (top - gapStart >= len) return top - len;
+      if (v) top = Math.min(top, v.start);
+    }
+    throw new MemoryError(ENOMEM);
+  }
+
+  isFree(start: number, end: number): boolean {
+    for (const v of this.vmas) if (v.start < end && v.end > start) return false;
+    return true;
+  }
+
+  /**
+   * Maps [start, start+len) (page-aligned) replacing whatever was there. The pages read as
+   * zero afterwards; the caller fills file contents.
+   */
+  map(start: number, len: number, prot: number, opts: Partial<Vma> = {}): Vma {
+    const end = start + len;
+    if (start % PAGE_SIZE || len <= 0 || len % PAGE_SIZE || end > GUEST_LIMIT) throw new MemoryError(EINVAL);
+    this.unmapRange(start, end);
+    const vma: Vma = {
+      start, end, prot, shared: false, name: '', offset: 0, dev: 0, inode: 0, growsDown: false, ...opts,
+    };
+    this.insert(vma);
+    this.clearPages(start, end);
+    this.setPerms(start, end, permBits(prot));
+    return vma;
+  }
+
+  /** Zero-fills pages that may hold old data, lazily: untouched pages are already zero. */
+  private clearPages(start: number, end: number): void {
+    const first = start >>> PAGE_SHIFT;
+    const last = end >>> PAGE_SHIFT;
+    for (let p = first; p < last; p++) {
+      if (this.dirty[p]) {
+        let q = p;
+        while (q < last && this.dirty[q]) q++;
+        this.u8.fill(0, p << PAGE_SHIFT >>> 0, q << PAGE_SHIFT >>> 0);
+        this.dirty.fill(0, p, q);
+        p = q;
+      }
+    }
+  }
+
+  private insert(vma: Vma): void {
+    let i = 0;
+    while (i < this.vmas.length && this.vmas[i]!.start < vma.start) i++;
+    this.vmas.splice(i, 0, vma);
+  }
+
+  private setPerms(start: number, end: number, perm: number): void {
+    this.u8.fill(perm, PERM_TABLE + (start >>> PAGE_SHIFT), PERM_TABLE + (end >>> PAGE_SHIFT));
+    if (perm & PERM_W) this.markDirty(start, end);
+  }
+
+  /** Removes mappings in [start, end), splitting partial overlaps. */
+  unmapRange(start: number, end: number): void {
+    const out: Vma[] = [];
+    let hadCode = false;
+    for (const v of this.vmas) {
+      if (v.end <= start || v.start >= end) {
+        out.push(v);
+        continue;
+      }
+      if (v.prot & PROT_EXEC) hadCode = true;
+      if (v.start < start) out.push({ ...v, end: start });
+      if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
+    }
+    this.vmas = out;
+    this.setPerms(start, end, 0);
+    if (hadCode) this.invalidateCode(start, end);
+  }
+
+  munmap(start: number, len: number): void {
+    if (start % PAGE_SIZE || len <= 0 || start + len > GUEST_LIMIT + 0x1_0000_0000) throw new MemoryError(EINVAL);
+    const end = Math.min(start + pageAlignUp(len), GUEST_LIMIT);
+    if (start >= GUEST_LIMIT) return;
+    this.unmapRange(start, end);
+  }
+
+  mprotect(start: number, len: number, prot: number): void {
+    if (start % PAGE_SIZE) throw new MemoryError(EINVAL);
+    const end = start + pageAlignUp(len);
+    if (end > GUEST_LIMIT) throw new MemoryError(ENOMEM);
+    // Every page must be mapped, as in Linux (ENOMEM otherwise).
+    let cursor = start;
+    for (const v of this.vmas) {
+      if (v.end <= cursor || v.start >= end) continue;
+      if (v.start > cursor) throw new MemoryError(ENOMEM);
+      cursor = v.end;
+      if (cursor >= end) break;
+    }
+    if (cursor < end && len > 0) throw new MemoryError(ENOMEM);
+    const out: Vma[] = [];
+    let lostExec = false;
+    for (const v of this.vmas) {
+      if (v.end <= start || v.start >= end) {
+        out.push(v);
+        continue;
+      }
+      if (v.start < start) out.push({ ...v, end: start });
+      const s = Math.max(v.start, start), e = Math.min(v.end, end);
+      if ((v.prot & PROT_EXEC) && !(prot & PROT_EXEC)) lostExec = true;
+      out.push({ ...v, start: s, end: e, prot, offset: v.offset + (s - v.start) });
+      if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
+    }
+    this.vmas = this.merge(out);
+    this.setPerms(start, end, permBits(prot));
+    if (lostExec) this.invalidateCode(start, end);
+  }
+
+  /** Joins neighbours that differ only in their range, as Linux does (visible in /proc/self/maps). */
+  private merge(list: Vma[]): Vma[] {
+    const out: Vma[] = [];
+    for (const v of list) {
+      const prev = out[out.length - 1];
+      if (
+        prev && prev.end === v.start && prev.prot === v.prot && prev.shared === v.shared && prev.name === v.name &&
+        prev.inode === v.inode && prev.growsDown === v.growsDown &&
+        (prev.inode === 0 || prev.offset + (prev.end - prev.start) === v.offset)
+      ) {
+        prev.end = v.end;
+      } else {
+        out.push({ ...v });
+      }
+    }
+    return out;
+  }
+
+  /** Bumps the code generation of every page in the range and tells the translation caches. */
+  invalidateCode(start: number, end: number): void {
+    const first = start >>> PAGE_SHIFT;
+    const last = Math.min((end + PAGE_SIZE - 1) >>> PAGE_SHIFT, this.gen.length);
+    for (let p = first; p < last; p++) this.gen[p] = (this.gen[p]! + 1) >>> 0;
+    this.sink?.codeInvalidated(start, end);
+  }
+
+  // ---- brk ----
+
+  initBrk(addr: number): void {
+    this.brkStart = this.brkCurrent = addr;
+  }
+
+  /** Linux brk: returns the new break, or the old one if the request cannot be met. */
+  brk(requested: number): number {
+    if (requested < this.brkStart) return this.brkCurrent;
+    const oldTop = pageAlignUp(this.brkCurrent);
+    const newTop = pageAlignUp(requested);
+    if (newTop > oldTop) {
+      if (newTop > GUEST_LIMIT || !this.isFree(oldTop, newTop)) return this.brkCurrent;
+      const heap = this.vmas.find((v) => v.name === '[heap]');
+      if (heap && heap.end === oldTop) {
+        heap.end = newTop;
+        this.clearPages(oldTop, newTop);
+        this.setPerms(oldTop, newTop, permBits(heap.prot));
+      } else {
+        this.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, { name: '[heap]' });
+      }
+    } else if (newTop < oldTop) {
+      this.unmapRange(newTop, oldTop);
+    }
+    this.brkCurrent = requested;
+    return requested;
+  }
+
+  // ---- mremap ----
+
+  mremap(oldAddr: number, oldLen: number, newLen: number, mayMove: boolean, fixedAddr: number | null): number {
+    if (oldAddr % PAGE_SIZE || newLen <= 0) throw new MemoryError(EINVAL);
+    oldLen = pageAlignUp(oldLen);
+    newLen = pageAlignUp(newLen);
+    const v = this.find(oldAddr);
+    if (!v || (oldLen > 0 && oldAddr + oldLen > v.end)) throw new MemoryError(EFAULT);
+    if (fixedAddr !== null) {
+      if (fixedAddr % PAGE_SIZE || fixedAddr + newLen > GUEST_LIMIT) throw new MemoryError(EINVAL);
+      if (fixedAddr < oldAddr + oldLen && fixedAddr + newLen > oldAddr) throw new MemoryError(EINVAL);
+      return this.moveMapping(v, oldAddr, oldLen, newLen, fixedAddr);
+    }
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) this.unmapRange(oldAddr + newLen, oldAddr + oldLen);
+      return oldAddr;
+    }
+    // Grow in place when the pages after the mapping are free.
+    const tail = oldAddr + oldLen;
+    if (tail === v.end && tail + newLen - oldLen <= GUEST_LIMIT && this.isFree(tail, oldAddr + newLen)) {
+      v.end = oldAddr + newLen;
+      this.clearPages(tail, v.end);
+      this.setPerms(tail, v.end, permBits(v.prot));
+      return oldAddr;
+    }
+    if (!mayMove) throw new MemoryError(ENOMEM);
+    return this.moveMapping(v, oldAddr, oldLen, newLen, this.findFree(newLen, 0));
+  }
+
+  private moveMapping(v: Vma, oldAddr: number, oldLen: number, newLen: number, to: number): number {
+    const copy = this.u8.slice(oldAddr, oldAddr + Math.min(oldLen, newLen));
+    const attrs: Partial<Vma> = { shared: v.shared, name: v.name, dev: v.dev, inode: v.inode, growsDown: v.growsDown, offset: v.offset + (oldAddr - v.start) };
+    this.unmapRange(oldAddr, oldAddr + oldLen);
+    this.map(to, newLen, v.prot, attrs);
+    this.u8.set(copy, to);
+    this.markDirty(to, to + copy.length);
+    return to;
+  }
+
+  /** MADV_DONTNEED on private anonymous memory: the pages read as zero afterwards. */
+  discard(start: number, end: number): void {
+    for (const v of this.vmas) {
+      if (v.end <= start || v.start >= end || v.inode !== 0 || v.shared) continue;
+      const s = Math.max(v.start, start), e = Math.min(v.end, end);
+      this.u8.fill(0, s, e);
+    }
+  }
+}
+
+export { EFAULT };

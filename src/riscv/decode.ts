@@ -1,0 +1,173 @@
+// Decoder for RV64GC + Zba/Zbb/Zbs. 32-bit instructions are matched against ENCODINGS; 16-bit
+// ones are expanded through COMPRESSED into the same decoded form, so the translator sees only
+// base instructions (plus the compressed name, kept for the disassembler).
+
+import { ENCODINGS, type Encoding, type Format } from './encodings.js';
+import { COMPRESSED } from './compressed.js';
+
+export interface Insn {
+  /** Index into ENCODINGS. */
+  op: number;
+  rd: number;
+  rs1: number;
+  rs2: number;
+  rs3: number;
+  /** Sign-extended immediate, shift amount, or the zimm of csr*i. */
+  imm: number;
+  /** CSR number for Zicsr instructions. */
+  csr: number;
+  /** Rounding mode for FP ops; aq<<1|rl for atomics; the fence's fm<<8|pred<<4|succ. */
+  rm: number;
+  /** 2 or 4 bytes. */
+  len: number;
+  /** The encoding as fetched (16 or 32 bits). */
+  raw: number;
+  /** Name of the compressed instruction this was expanded from, or ''. */
+  cname: string;
+}
+
+/** Ops that read the rounding-mode field: encodings with an rm field in their format. */
+const HAS_RM: ReadonlySet<Format> = new Set<Format>(['RM', 'RM1', 'R4']);
+
+const byOpcode: Encoding[][] = [];
+const indexOf = new Map<Encoding, number>();
+ENCODINGS.forEach((e, i) => {
+  indexOf.set(e, i);
+  const opc = e.match & 0x7f;
+  (byOpcode[opc] ??= []).push(e);
+});
+// More specific masks first, so a Zb* row wins over a generic row it refines (none overlap
+// today, but the table should not depend on row order).
+for (const list of byOpcode) list?.sort((a, b) => popcount(b.mask) - popcount(a.mask));
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
+}
+
+export const OP_INDEX: ReadonlyMap<string, number> = new Map(ENCODINGS.map((e, i) => [e.name, i]));
+
+export function opIndex(name: string): number {
+  const i = OP_INDEX.get(name);
+  if (i === undefined) throw new Error(`no such instruction: ${name}`);
+  return i;
+}
+
+function signExtend(value: number, bits: number): number {
+  const shift = 32 - bits;
+  return (value << shift) >> shift;
+}
+
+/** Decodes a 32-bit instruction word; returns null for reserved or unknown encodings. */
+export function decode32(raw: number): Insn | null {
+  raw = raw >>> 0;
+  if ((raw & 3) !== 3 || (raw & 0x1c) === 0x1c) return null; // compressed or >32-bit
+  const list = byOpcode[raw & 0x7f];
+  if (!list) return null;
+  for (const e of list) {
+    if (((raw & e.mask) >>> 0) !== e.match) continue;
+    const insn = fields(raw, e);
+    if (insn && HAS_RM.has(e.format) && (insn.rm === 5 || insn.rm === 6)) return null;
+    return insn;
+  }
+  return null;
+}
+
+function fields(raw: number, e: Encoding): Insn {
+  const r = raw | 0;
+  let imm = 0;
+  let rm = (raw >>> 12) & 7;
+  let csr = 0;
+  switch (e.format) {
+    case 'I':
+      imm = r >> 20;
+      break;
+    case 'S':
+      imm = ((r >> 25) << 5) | ((raw >>> 7) & 0x1f);
+      break;
+    case 'B':
+      imm = ((r >> 31) << 12) | (((raw >>> 7) & 1) << 11) | (((raw >>> 25) & 0x3f) << 5) | (((raw >>> 8) & 0xf) << 1);
+      break;
+    case 'U':
+      imm = r & ~0xfff;
+      break;
+    case 'J':
+      imm = ((r >> 31) << 20) | (raw & 0xff000) | (((raw >>> 20) & 1) << 11) | (((raw >>> 21) & 0x3ff) << 1);
+      break;
+    case 'SH6':
+      imm = (raw >>> 20) & 0x3f;
+      break;
+    case 'SH5':
+      imm = (raw >>> 20) & 0x1f;
+      break;
+    case 'AMO':
+    case 'LR':
+      rm = (raw >>> 25) & 3;
+      break;
+    case 'CSR':
+      csr = raw >>> 20;
+      break;
+    case 'CSRI':
+      csr = raw >>> 20;
+      imm = (raw >>> 15) & 0x1f;
+      break;
+    case 'FENCE':
+      rm = (raw >>> 20) & 0xfff;
+      break;
+    default:
+      break;
+  }
+  return {
+    op: indexOf.get(e)!,
+    rd: (raw >>> 7) & 0x1f,
+    rs1: (raw >>> 15) & 0x1f,
+    rs2: (raw >>> 20) & 0x1f,
+    rs3: raw >>> 27,
+    imm,
+    csr,
+    rm,
+    len: 4,
+    raw,
+    cname: '',
+  };
+}
+
+/** Decodes a 16-bit compressed instruction; returns null for reserved encodings. */
+export function decode16(raw: number): Insn | null {
+  raw &= 0xffff;
+  for (const c of COMPRESSED) {
+    if ((raw & c.mask) !== c.match) continue;
+    const x = c.expand(raw);
+    if (!x) return null;
+    return {
+      op: opIndex(x.name),
+      rd: x.rd ?? 0,
+      rs1: x.rs1 ?? 0,
+      rs2: x.rs2 ?? 0,
+      rs3: 0,
+      imm: x.imm ?? 0,
+      csr: 0,
+      rm: 0,
+      len: 2,
+      raw,
+      cname: c.name,
+    };
+  }
+  return null;
+}
+
+/**
+ * Decodes the instruction whose first halfword is `lo` (and, for 32-bit instructions, whose
+ * second halfword is `hi`). Returns null for an illegal instruction.
+ */
+export function decode(lo: number, hi: number): Insn | null {
+  return (lo & 3) === 3 ? decode32(((hi & 0xffff) << 16) | (lo & 0xffff)) : decode16(lo);
+}
+
+/** Length in bytes of the instruction starting with halfword `lo`. */
+export function insnLength(lo: number): number {
+  return (lo & 3) === 3 ? 4 : 2;
+}
+
+export { signExtend };

@@ -1,0 +1,42 @@
+// A TranslationRegion: the translated code of one guest page, compiled into one wasm module (its
+// code buffer) and published in a function-table slot. Immutable once built.
+
+import { PAGE_SHIFT } from '../memory/layout.js';
+
+export class TranslationRegion {
+  constructor(
+    /** Guest page index. */
+    readonly page: number,
+    /** Generation of the page when the region was built. */
+    readonly generation: number,
+    /** Generation of the next page if an instruction straddles into it, else -1. */
+    readonly nextGeneration: number,
+    /** Guest pc of each TB start -> TB index in the region function. */
+    readonly tbIndex: ReadonlyMap<number, number>,
+    /** Function-table slot holding the region's code. */
+    readonly slot: number,
+    /** The code bytes it was translated from, for fence.i revalidation. */
+    readonly snapshot: Uint8Array,
+    /** Entry points known when it was built; a rebuild starts from these. */
+    readonly entries: readonly number[],
+  ) {}
+
+  get base(): number {
+    return (this.page << PAGE_SHIFT) >>> 0;
+  }
+
+  /** True when [start, end) overlaps the bytes this region was translated from. */
+  overlaps(start: number, end: number): boolean {
+    const lo = this.base;
+    const hi = lo + this.snapshot.length;
+    return start < hi && end > lo;
+  }
+
+  /** True when memory still holds the bytes the region was translated from. */
+  matches(mem: Uint8Array, base: number): boolean {
+    const s = this.snapshot;
+    for (let i = 0; i < s.length; i++) if (mem[base + i] !== s[i]) return false;
+    return true;
+  }
+}
+

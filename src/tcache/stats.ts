@@ -1,0 +1,12 @@
+// Counters behind `--stats`.
+
+export class CacheStats {
+  built = 0;
+  rebuilt = 0;
+  invalidated = 0;
+  tbs = 0;
+  insns = 0;
+  wasmBytes = 0;
+  translateMs = 0;
+  jcMisses = 0;
+}

@@ -1,0 +1,59 @@
+// The dispatcher: a small wasm loop that moves between regions without returning to JavaScript.
+// Each iteration polls the vCPU's exit request, probes the jump cache for the current pc, and
+// calls the region through the function table. It returns to the runtime only on a jump-cache
+// miss (0) or when a region asks for the runtime (1: exit reason in the state block).
+
+import { ModuleBuilder } from '../wasm/module.js';
+import { Code, T } from '../wasm/code.js';
+import { WASM_PAGES } from '../memory/layout.js';
+import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC } from '../jit/state.js';
+
+export const DISPATCH_MISS = 0;
+export const DISPATCH_EXIT = 1;
+
+function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder();
+  m.import({ module: 'env', name: 'memory', kind: 'memory', min: WASM_PAGES, max: WASM_PAGES, shared: true });
+  m.import({ module: 'env', name: 'table', kind: 'table', min: 1 });
+  const regionType = m.type([T.i32, T.i32], [T.i64]);
+  const ST = 0, PC = 1, E = 2;
+  const c = new Code();
+  c.get(ST).i64Load(S_PC).set(PC);
+  c.loop();
+  {
+    c.get(ST).i32AtomicLoad(S_EXIT_REQUEST);
+    c.if_();
+    c.get(ST).get(PC).i64Store(S_PC);
+    c.get(ST).i32Const(ExitReason.ExitRequest).i32Store(S_EXIT_REASON);
+    c.i32Const(DISPATCH_EXIT).return_();
+    c.end();
+    // A region returns 1 (odd) when it needs the runtime; no jump-cache key is odd.
+    c.get(PC).i64Const(1).i64Eq();
+    c.if_().i32Const(DISPATCH_EXIT).return_().end();
+    c.get(ST).get(PC).i32WrapI64().i32Const(1).i32ShrU().i32Const(JC_ENTRIES - 1).i32And().i32Const(4).i32Shl().i32Add().set(E);
+    c.get(E).i64Load(S_JC).get(PC).i64Ne();
+    c.if_();
+    c.get(ST).get(PC).i64Store(S_PC);
+    c.i32Const(DISPATCH_MISS).return_();
+    c.end();
+    if (countHits) c.get(ST).get(ST).i64Load(S_JC_HITS).i64Const(1).i64Add().i64Store(S_JC_HITS);
+    c.get(E).i32Load(S_JC + 8).get(ST).get(E).i32Load(S_JC + 12).callIndirect(regionType).set(PC);
+    c.br(0);
+  }
+  c.end();
+  c.unreachable();
+  const f = m.func({ type: m.type([T.i32], [T.i32]), locals: [[1, T.i64], [1, T.i32]], body: c.view() });
+  m.export({ name: 'dispatch', kind: 'func', index: f });
+  return m.build();
+}
+
+const compiled = new Map<boolean, WebAssembly.Module>();
+
+export type DispatchFn = (stateBase: number) => number;
+
+export function makeDispatcher(memory: WebAssembly.Memory, table: WebAssembly.Table, countHits: boolean): DispatchFn {
+  let mod = compiled.get(countHits);
+  if (!mod) compiled.set(countHits, (mod = new WebAssembly.Module(dispatcherWasm(countHits))));
+  const inst = new WebAssembly.Instance(mod, { env: { memory, table } });
+  return inst.exports.dispatch as DispatchFn;
+}
