@@ -33,9 +33,12 @@ export class RegionEmitter {
   goto: (target: number) => void = (target) => {
     this.exitTo(target);
   };
-  private readonly temps = new Map<string, number[]>();
-  private readonly tempsInUse = new Map<string, number>();
+  /** Scratch locals per wasm type code, and how many of each are borrowed. */
+  private readonly temps: number[][] = [];
+  private readonly tempsInUse: number[] = [];
   private readonly labels: Label[] = [];
+  /** Stack position of each open named label (names are unique among open labels). */
+  private readonly labelPos = new Map<string, number>();
   /** Helper imports used so far, in import order. */
   readonly helpersUsed: HelperName[] = [];
   private readonly helperIndex = new Map<HelperName, number>();
@@ -59,18 +62,15 @@ export class RegionEmitter {
 
   /** Borrows a scratch local of `type`; `release` returns it. Scratch locals never hold guest state. */
   temp(type: number): number {
-    const key = String(type);
-    const pool = this.temps.get(key) ?? [];
-    this.temps.set(key, pool);
-    const used = this.tempsInUse.get(key) ?? 0;
+    const pool = (this.temps[type] ??= []);
+    const used = this.tempsInUse[type] ?? 0;
     if (used >= pool.length) pool.push(this.newLocal(type));
-    this.tempsInUse.set(key, used + 1);
+    this.tempsInUse[type] = used + 1;
     return pool[used]!;
   }
 
   release(type: number, count = 1): void {
-    const key = String(type);
-    this.tempsInUse.set(key, (this.tempsInUse.get(key) ?? 0) - count);
+    this.tempsInUse[type]! -= count;
   }
 
   private xl(r: number): number {
@@ -135,21 +135,26 @@ export class RegionEmitter {
 
   // ---- labels ----
 
+  private open(label: Label): void {
+    if (label !== null) this.labelPos.set(label, this.labels.length);
+    this.labels.push(label);
+  }
+
   block(label: Label = null, type: number = T.void): this {
     this.c.block(type);
-    this.labels.push(label);
+    this.open(label);
     return this;
   }
 
   loop(label: Label = null, type: number = T.void): this {
     this.c.loop(type);
-    this.labels.push(label);
+    this.open(label);
     return this;
   }
 
   if_(type: number = T.void): this {
     this.c.if_(type);
-    this.labels.push(null);
+    this.open(null);
     return this;
   }
 
@@ -160,18 +165,15 @@ export class RegionEmitter {
 
   end(): this {
     this.c.end();
-    this.labels.pop();
+    const label = this.labels.pop();
+    if (label != null) this.labelPos.delete(label);
     return this;
   }
 
   depth(label: string): number {
-    const i = this.labels.lastIndexOf(label);
-    if (i < 0) throw new Error(`jit: no enclosing label ${label}`);
+    const i = this.labelPos.get(label);
+    if (i === undefined) throw new Error(`jit: no enclosing label ${label}`);
     return this.labels.length - 1 - i;
-  }
-
-  hasLabel(label: string): boolean {
-    return this.labels.includes(label);
   }
 
   br(label: string): this {

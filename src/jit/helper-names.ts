@@ -3,6 +3,8 @@
 
 import { T } from '../wasm/code.js';
 
+const NX_CHECK = { params: [T.f64, T.f64, T.f64], results: [T.i32] } as const;
+
 export const HELPER_SIGNATURES = {
   /** (address, size | need << 8) -> 1 if every byte is mapped with the needed permission. */
   accessOk: { params: [T.i64, T.i32], results: [T.i32] },
@@ -10,8 +12,19 @@ export const HELPER_SIGNATURES = {
   mulhu: { params: [T.i64, T.i64], results: [T.i64] },
   mulhsu: { params: [T.i64, T.i64], results: [T.i64] },
   rev8: { params: [T.i64], results: [T.i64] },
-  /** (instruction op index, rounding mode) -> fflags; operands and result in the FP scratch slots. */
-  fpSlow: { params: [T.i32, T.i32], results: [T.i32] },
+  /** (op index, rounding mode, a, b, c as raw bits) -> (result bits, fflags): the exact FP path. */
+  fpCall: { params: [T.i32, T.i32, T.f64, T.f64, T.f64], results: [T.f64, T.i32] },
+  /** (a, b, correctly rounded result) -> NX or 0. Singles are passed promoted to binary64. */
+  nxAddD: NX_CHECK,
+  nxSubD: NX_CHECK,
+  nxMulD: NX_CHECK,
+  nxDivD: NX_CHECK,
+  nxSqrtD: NX_CHECK,
+  nxAddS: NX_CHECK,
+  nxSubS: NX_CHECK,
+  nxMulS: NX_CHECK,
+  nxDivS: NX_CHECK,
+  nxSqrtS: NX_CHECK,
   rdtime: { params: [], results: [T.i64] },
   rdcycle: { params: [], results: [T.i64] },
 } as const;

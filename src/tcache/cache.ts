@@ -8,13 +8,14 @@ import { GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_TABLE, PERM_X } fro
 import { JC_ENTRIES, JC_ENTRY_BYTES, S_JC, jcIndex } from '../jit/state.js';
 import { planRegion, type CodeSource, type PlanOptions } from '../jit/plan.js';
 import { emitRegion } from '../jit/compile-region.js';
+import { fpConfig } from '../jit/insns/fp.js';
 import type { HelperImports } from '../jit/helpers.js';
 import { TranslationRegion } from './region.js';
 import { CacheStats } from './stats.js';
 
 export interface CacheOptions extends PlanOptions {}
 
-export const DEFAULT_CACHE_OPTIONS: CacheOptions = { speculate: true, maxInsns: 2048 };
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { speculate: false, maxInsns: 2048 };
 
 /** Result of looking up a guest pc: where to enter, or that the fetch faults. */
 export type Lookup = { slot: number; tb: number } | null;
@@ -39,6 +40,7 @@ export class TranslationCache {
     private readonly options: CacheOptions = DEFAULT_CACHE_OPTIONS,
   ) {
     this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
+    fpConfig.fusedMultiplyAdd = helpers.fusedMultiplyAdd;
     this.u8 = new Uint8Array(memory.buffer);
     this.u32 = new Uint32Array(memory.buffer);
     this.jc = new Int32Array(memory.buffer, stateBase + S_JC, (JC_ENTRIES * JC_ENTRY_BYTES) / 4);
@@ -87,12 +89,22 @@ export class TranslationCache {
     const t0 = performance.now();
     const base = page << PAGE_SHIFT >>> 0;
     const entries = previous ? [...previous.entries, pc] : [pc];
-    const plan = planRegion(this.code, base, entries, this.options);
+    // A page entered at a second point is likely to be entered at more: decode the rest of it
+    // speculatively on the rebuild, rather than rebuilding again for every new function.
+    const plan = planRegion(this.code, base, entries, previous ? { ...this.options, speculate: true } : this.options);
+    const t1 = performance.now();
     const code = emitRegion(plan);
+    const t2 = performance.now();
     const module = new WebAssembly.Module(code.bytes);
+    const t3 = performance.now();
     const imports: Record<string, Function> = {};
     for (const h of code.helpers) imports[h] = this.helpers.functions[h];
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory }, h: imports });
+    const t4 = performance.now();
+    this.stats.planMs += t1 - t0;
+    this.stats.emitMs += t2 - t1;
+    this.stats.compileMs += t3 - t2;
+    this.stats.instantiateMs += t4 - t3;
     const slot = this.allocSlot();
     this.table.set(slot, instance.exports.run as Function);
     const tbIndex = new Map<number, number>();

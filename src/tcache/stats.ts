@@ -8,5 +8,9 @@ export class CacheStats {
   insns = 0;
   wasmBytes = 0;
   translateMs = 0;
+  planMs = 0;
+  emitMs = 0;
+  compileMs = 0;
+  instantiateMs = 0;
   jcMisses = 0;
 }

@@ -159,6 +159,8 @@ export class Code extends ByteWriter {
   f32Sub() { return this.byte(0x93); }
   f32Mul() { return this.byte(0x94); }
   f32Div() { return this.byte(0x95); }
+  f32Min() { return this.byte(0x96); }
+  f32Max() { return this.byte(0x97); }
   f32Copysign() { return this.byte(0x98); }
   f64Abs() { return this.byte(0x99); }
   f64Neg() { return this.byte(0x9a); }
@@ -182,6 +184,7 @@ export class Code extends ByteWriter {
   i64TruncF64S() { return this.byte(0xb0); }
   i64TruncF64U() { return this.byte(0xb1); }
   f32ConvertI64S() { return this.byte(0xb4); }
+  f32ConvertI64U() { return this.byte(0xb5); }
   f32DemoteF64() { return this.byte(0xb6); }
   f64ConvertI32S() { return this.byte(0xb7); }
   f64ConvertI32U() { return this.byte(0xb8); }

@@ -1,3 +1,5 @@
+// rvjit-test: qemu
+// rvjit-args: a b
 #include <stdio.h>
 int main(int argc, char **argv) {
   printf("hello from riscv64, argc=%d\n", argc);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import tty from 'node:tty';
 import { execFileSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 import { HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat } from '../host.js';
 
 const O_NONBLOCK = 0o4000;
@@ -260,9 +261,21 @@ export class NodeClock implements HostClock {
   }
 }
 
+/**
+ * Relaxed SIMD (for a fused multiply-add) is behind a flag in Node 20's V8 and shipped later;
+ * it must be on before the first module that uses it is compiled.
+ */
+export function enableWasmFeatures(): void {
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
 export class NodeHost implements Host {
   readonly fs = new NodeFs();
   readonly debug = !!process.env.RVJIT_DEBUG;
+
+  constructor() {
+    enableWasmFeatures();
+  }
   readonly clock = new NodeClock();
   info(): HostInfo {
     const ui = process.getuid?.() ?? 0;

@@ -1,0 +1,107 @@
+// Running guest programs under rvjit and under qemu-riscv64 for the tests.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { constants } from 'node:os';
+
+function findRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('repository root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+export const ROOT = findRoot();
+export const GUEST_DIR = path.join(ROOT, 'build', 'guest');
+export const GUEST_SRC = path.join(ROOT, 'tests', 'guest');
+export const RVJIT = path.join(ROOT, 'bin', 'rvjit.js');
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  /** Exit status as a shell sees it (128+signal when killed). */
+  status: number;
+}
+
+export interface RunSpec {
+  args?: string[];
+  stdin?: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  rvjitOptions?: string[];
+}
+
+function outcome(r: ReturnType<typeof spawnSync>): Outcome {
+  let status = r.status ?? -1;
+  if (r.signal) status = 128 + (constants.signals[r.signal as keyof typeof constants.signals] ?? 0);
+  if (r.error) throw r.error;
+  return { stdout: String(r.stdout), stderr: String(r.stderr), status };
+}
+
+export function runRvjit(program: string, spec: RunSpec = {}): Outcome {
+  return outcome(spawnSync(process.execPath, [RVJIT, 'run', ...(spec.rvjitOptions ?? []), program, ...(spec.args ?? [])], {
+    input: spec.stdin ?? '',
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    timeout: spec.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'latin1',
+  }));
+}
+
+export function runQemu(program: string, spec: RunSpec = {}): Outcome {
+  return outcome(spawnSync('qemu-riscv64', [program, ...(spec.args ?? [])], {
+    input: spec.stdin ?? '',
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    timeout: spec.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'latin1',
+  }));
+}
+
+export function tempDir(prefix = 'rvjit-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function guest(name: string): string {
+  return path.join(GUEST_DIR, name);
+}
+
+export interface GuestTestHeader {
+  mode: 'qemu' | 'expect';
+  args: string[];
+  stdin: string;
+  expectStatus: number | null;
+  expectStdout: string | null;
+  expectStderr: RegExp | null;
+  runs: number;
+  compareStderr: boolean;
+}
+
+/** Reads the `// rvjit-...:` header lines of a guest source. */
+export function readHeader(source: string): GuestTestHeader | null {
+  const text = fs.readFileSync(source, 'utf8');
+  const field = (name: string) => new RegExp(`rvjit-${name}:(.*)`).exec(text)?.[1]?.trim() ?? null;
+  const mode = field('test');
+  if (mode !== 'qemu' && mode !== 'expect') return null;
+  const unescape = (s: string) => s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  const status = field('expect-status');
+  const stderr = field('expect-stderr');
+  return {
+    mode,
+    args: field('args')?.split(/\s+/).filter(Boolean) ?? [],
+    stdin: unescape(field('stdin') ?? ''),
+    expectStatus: status === null ? null : Number(status),
+    expectStdout: field('expect-stdout') === null ? null : unescape(field('expect-stdout')!),
+    expectStderr: stderr === null ? null : new RegExp(stderr),
+    runs: Number(field('runs') ?? 1),
+    compareStderr: field('compare-stderr') === 'yes',
+  };
+}
