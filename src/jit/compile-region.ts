@@ -1,7 +1,11 @@
-// Turns a RegionPlan into one WebAssembly module: a single function holding every TB of the
-// region, entered at a TB index through a br_table and leaving through one shared exit path.
+// Turns a RegionPlan into one WebAssembly module. The region's TBs are split into components —
+// blocks connected by branches and fall-through, i.e. roughly the guest's functions, since calls
+// do not connect — and each component becomes one wasm function, entered at a TB index through
+// a br_table and leaving through one shared exit path. Keeping unrelated functions apart keeps
+// each wasm function small, so V8 re-compiles only the hot ones with its optimising tier and
+// does so quickly.
 //
-// Layout of the function body (TB i's code sits between the end of block tb_i and the end of
+// Layout of a function body (TB i's code sits between the end of block tb_i and the end of
 // block tb_{i+1}, so a forward jump to TB j is `br tb_j`; backward jumps re-enter the dispatch
 // loop, except a TB that jumps to its own start, which becomes a wasm loop):
 //
@@ -18,24 +22,95 @@
 import { ModuleBuilder } from '../wasm/module.js';
 import { T } from '../wasm/code.js';
 import { WASM_PAGES } from '../memory/layout.js';
-import { opIndex } from '../riscv/decode.js';
-import { RegionEmitter, P_TB } from './emitter.js';
+import { opIndex, type Insn } from '../riscv/decode.js';
+import { RegionEmitter, HelperImportTable, P_TB } from './emitter.js';
 import { HELPER_SIGNATURES, type HelperName } from './helper-names.js';
 import { EMITTERS } from './insns/index.js';
-import { isTerminator } from './control.js';
+import { isTerminator, controlTargets } from './control.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
+
+export interface RegionEntry {
+  pc: number;
+  /** Index of the exported function ("f0", "f1", ...) holding the TB. */
+  func: number;
+  /** TB index within that function. */
+  tb: number;
+}
 
 export interface RegionCode {
   bytes: Uint8Array<ArrayBuffer>;
   helpers: HelperName[];
-  /** TB start addresses; the TB index of an entry is its position here. */
-  tbStarts: number[];
+  funcCount: number;
+  entries: RegionEntry[];
 }
 
+const JAL = opIndex('jal');
+
 export function emitRegion(plan: RegionPlan): RegionCode {
-  const e = new RegionEmitter();
-  const tbs = plan.tbs;
+  const helpers = new HelperImportTable();
+  const groups = components(plan.tbs);
+  const bodies: { emitter: RegionEmitter; body: Uint8Array }[] = [];
+  const entries: RegionEntry[] = [];
+  groups.forEach((tbs, func) => {
+    bodies.push(emitFunction(tbs, helpers));
+    tbs.forEach((tb, k) => entries.push({ pc: tb.start, func, tb: k }));
+  });
+
+  const m = new ModuleBuilder();
+  m.import({ module: 'env', name: 'memory', kind: 'memory', min: WASM_PAGES, max: WASM_PAGES, shared: true });
+  for (const h of helpers.used) {
+    const sig = HELPER_SIGNATURES[h];
+    m.import({ module: 'h', name: h, kind: 'func', type: m.type(sig.params, sig.results) });
+  }
+  const type = m.type([T.i32, T.i32], [T.i64]);
+  bodies.forEach(({ emitter, body }, k) => {
+    const fn = m.func({ type, locals: emitter.localDecls(), body });
+    m.export({ name: `f${k}`, kind: 'func', index: fn });
+  });
+  return { bytes: m.build(), helpers: helpers.used, funcCount: groups.length, entries };
+}
+
+/**
+ * Groups TBs (sorted by address) into components: a TB joins the TBs it branches or jumps to and
+ * the one it falls through to (including the return point after a call), but not a call target.
+ * Each component keeps address order.
+ */
+function components(tbs: TB[]): TB[][] {
+  const index = new Map<number, number>();
+  tbs.forEach((tb, k) => index.set(tb.start, k));
+  const parent = tbs.map((_, k) => k);
+  const find = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+    return k;
+  };
+  const join = (a: number, b: number) => {
+    parent[find(a)] = find(b);
+  };
+  tbs.forEach((tb, k) => {
+    const last = tb.insns[tb.insns.length - 1]!;
+    const next = index.get(tb.end);
+    if (!last.insn) return;
+    if (next !== undefined && (!isTerminator(last.insn) || controlTargets(last.insn, last.pc).fallsThrough)) join(k, next);
+    const isCall = last.insn.op === JAL && last.insn.rd !== 0;
+    if (isCall) return;
+    for (const t of controlTargets(last.insn, last.pc).targets) {
+      const j = index.get(t);
+      if (j !== undefined) join(k, j);
+    }
+  });
+  const groups = new Map<number, TB[]>();
+  tbs.forEach((tb, k) => {
+    const root = find(k);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = []));
+    g.push(tb);
+  });
+  return [...groups.values()];
+}
+
+function emitFunction(tbs: TB[], helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
+  const e = new RegionEmitter(helpers);
   const n = tbs.length;
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
@@ -60,20 +135,11 @@ export function emitRegion(plan: RegionPlan): RegionCode {
   full.set(pro.view(), 0);
   full.set(body, pro.len);
   full.set(epi.view(), pro.len + body.length);
-
-  const m = new ModuleBuilder();
-  m.import({ module: 'env', name: 'memory', kind: 'memory', min: WASM_PAGES, max: WASM_PAGES, shared: true });
-  for (const h of e.helpersUsed) {
-    const sig = HELPER_SIGNATURES[h];
-    m.import({ module: 'h', name: h, kind: 'func', type: m.type(sig.params, sig.results) });
-  }
-  const fn = m.func({ type: m.type([T.i32, T.i32], [T.i64]), locals: e.localDecls(), body: full });
-  m.export({ name: 'run', kind: 'func', index: fn });
-  return { bytes: m.build(), helpers: e.helpersUsed, tbStarts: tbs.map((t) => t.start) };
+  return { emitter: e, body: full };
 }
 
 function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number>, next: TB | undefined): void {
-  const selfLoop = tb.insns.some((d) => d.insn && isTerminator(d.insn) && branchesTo(d.pc, d.insn.imm, d.insn.op, tb.start));
+  const selfLoop = tb.insns.some((d) => d.insn && isTerminator(d.insn) && branchesTo(d.pc, d.insn, tb.start));
   const selfLabel = `self${k}`;
   e.goto = (target: number) => {
     const j = indexOf.get(target);
@@ -120,8 +186,6 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
 }
 
 /** True when the branch or jal at `pc` targets `start`. */
-function branchesTo(pc: number, imm: number, op: number, start: number): boolean {
-  return JUMP_OPS.has(op) && pc + imm === start;
+function branchesTo(pc: number, insn: Insn, start: number): boolean {
+  return controlTargets(insn, pc).targets.includes(start);
 }
-
-const JUMP_OPS = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu', 'jal'].map(opIndex));

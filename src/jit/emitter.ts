@@ -8,6 +8,28 @@ import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_RE
 import type { Insn } from '../riscv/decode.js';
 import type { HelperName } from './helper-names.js';
 
+/**
+ * The helper imports of one region module, shared by its functions. Imports come first in the
+ * function index space, so a helper's index is its position here.
+ */
+export class HelperImportTable {
+  readonly used: HelperName[] = [];
+  private readonly indexOf = new Map<HelperName, number>();
+
+  index(name: HelperName): number {
+    let i = this.indexOf.get(name);
+    if (i === undefined) {
+      i = this.used.length;
+      this.used.push(name);
+      this.indexOf.set(name, i);
+    }
+    return i;
+  }
+}
+
+/** Backward jumps a region may take before it returns to the dispatcher (see pollExitRequest). */
+export const LOOP_BUDGET = 1 << 20;
+
 /** Parameters of every region function: entry TB index and the vCPU state base. */
 export const P_TB = 0;
 export const P_STATE = 1;
@@ -39,15 +61,12 @@ export class RegionEmitter {
   private readonly labels: Label[] = [];
   /** Stack position of each open named label (names are unique among open labels). */
   private readonly labelPos = new Map<string, number>();
-  /** Helper imports used so far, in import order. */
-  readonly helpersUsed: HelperName[] = [];
-  private readonly helperIndex = new Map<HelperName, number>();
 
   readonly nextLocal: number;
   readonly reasonLocal: number;
   readonly faultAddrLocal: number;
 
-  constructor() {
+  constructor(private readonly helpers: HelperImportTable = new HelperImportTable()) {
     this.nextLocal = this.newLocal(T.i64);
     this.reasonLocal = this.newLocal(T.i32);
     this.faultAddrLocal = this.newLocal(T.i64);
@@ -188,15 +207,9 @@ export class RegionEmitter {
 
   // ---- helpers ----
 
-  /** Function index of a helper import (imports are the only functions in a region module). */
+  /** Function index of a helper import. */
   helper(name: HelperName): number {
-    let i = this.helperIndex.get(name);
-    if (i === undefined) {
-      i = this.helpersUsed.length;
-      this.helpersUsed.push(name);
-      this.helperIndex.set(name, i);
-    }
-    return i;
+    return this.helpers.index(name);
   }
 
   call(name: HelperName): this {
@@ -227,11 +240,23 @@ export class RegionEmitter {
 
   /** Emits a poll of the vCPU's exit request; when raised, leaves for `resumePc`. */
   pollExitRequest(resumePc: number): this {
-    this.c.get(P_STATE).i32AtomicLoad(S_EXIT_REQUEST);
+    // Leave also every LOOP_BUDGET backward jumps: wasm has no on-stack replacement, so a long
+    // loop only benefits from V8's optimised code once its function is entered again.
+    const budget = this.loopBudget();
+    this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
+    this.c.get(P_STATE).i32AtomicLoad(S_EXIT_REQUEST).i32Or();
     this.if_();
     this.exitTo(resumePc);
     this.end();
     return this;
+  }
+
+  private budgetLocal = -1;
+
+  /** Counter of backward jumps left before the region returns to the dispatcher. */
+  loopBudget(): number {
+    if (this.budgetLocal < 0) this.budgetLocal = this.newLocal(T.i32);
+    return this.budgetLocal;
   }
 
   // ---- memory ----
@@ -293,6 +318,7 @@ export class RegionEmitter {
     }
     if (this.fflagsLocal >= 0) p.get(P_STATE).i32Load(S_FFLAGS).set(this.fflagsLocal);
     if (this.frmLocal >= 0) p.get(P_STATE).i32Load(S_FRM).set(this.frmLocal);
+    if (this.budgetLocal >= 0) p.i32Const(LOOP_BUDGET).set(this.budgetLocal);
     return p;
   }
 

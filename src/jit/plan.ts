@@ -47,14 +47,20 @@ export interface PlanOptions {
   maxInsns: number;
 }
 
-export function planRegion(src: CodeSource, base: number, entries: Iterable<number>, opts: PlanOptions): RegionPlan {
+/**
+ * `covered`: block starts that other regions of the page already translate. The plan leaves them
+ * out: control reaching one of them leaves this region (through the dispatcher).
+ */
+export function planRegion(
+  src: CodeSource, base: number, entries: Iterable<number>, opts: PlanOptions, covered: ReadonlySet<number> = new Set(),
+): RegionPlan {
   const limit = base + PAGE_SIZE;
   const starts = new Set<number>();
   const decoded = new Map<number, DecodedInsn>();
   const work: number[] = [];
   let usesNextPage = false;
   const push = (pc: number) => {
-    if (pc >= base && pc < limit && !starts.has(pc)) {
+    if (pc >= base && pc < limit && !starts.has(pc) && !covered.has(pc)) {
       starts.add(pc);
       work.push(pc);
     }
@@ -84,6 +90,7 @@ export function planRegion(src: CodeSource, base: number, entries: Iterable<numb
   const scan = (start: number) => {
     for (let pc = start; pc < limit; ) {
       if (decoded.size >= opts.maxInsns) return;
+      if (pc !== start && covered.has(pc)) return; // another region continues from here
       const seen = decoded.has(pc);
       const d = decodeAt(pc);
       if (seen && pc !== start) return; // already scanned from here
@@ -120,7 +127,7 @@ export function planRegion(src: CodeSource, base: number, entries: Iterable<numb
       insns.push(d);
       if (!d.insn) break;
       pc += d.insn.len;
-      if (isTerminator(d.insn) || pc === nextStart || insns.length >= opts.maxInsns) break;
+      if (isTerminator(d.insn) || pc === nextStart || covered.has(pc) || insns.length >= opts.maxInsns) break;
     }
     insnCount += insns.length;
     tbs.push({ start, insns, end: d_end(insns) });

@@ -1,8 +1,12 @@
-// One vCPU's translation cache: the region map (page -> TranslationRegion), the wasm function
-// table that holds each region's code, and the jump cache the dispatcher probes.
+// One vCPU's translation cache: the regions of each guest page, the wasm function table that
+// holds their code, and the jump cache the dispatcher probes.
 //
-// A region is immutable once published. Discovering a new entry point builds a replacement that
-// includes the old entries; invalidation drops regions whose page generation moved on.
+// A region is immutable once published. A page's code is normally one region; when the page is
+// entered at a point no region covers, a small region is built for just the code reachable from
+// there (jumps into the older regions leave through the dispatcher). Once a page has collected
+// CONSOLIDATE_AT regions, they are replaced by one region built from all their entry points, so
+// hot pages end up with their blocks linked inside one module without re-translating a page at
+// every new entry. Invalidation retires every region of the affected pages.
 
 import { GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_TABLE, PERM_X } from '../memory/layout.js';
 import { JC_ENTRIES, JC_ENTRY_BYTES, S_JC, jcIndex } from '../jit/state.js';
@@ -13,17 +17,21 @@ import type { HelperImports } from '../jit/helpers.js';
 import { TranslationRegion } from './region.js';
 import { CacheStats } from './stats.js';
 
-export interface CacheOptions extends PlanOptions {}
+export interface CacheOptions extends PlanOptions {
+  /** Number of regions a page may collect before they are rebuilt as one. */
+  consolidateAt: number;
+}
 
-export const DEFAULT_CACHE_OPTIONS: CacheOptions = { speculate: false, maxInsns: 2048 };
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { speculate: false, maxInsns: 2048, consolidateAt: 4 };
 
 /** Result of looking up a guest pc: where to enter, or that the fetch faults. */
 export type Lookup = { slot: number; tb: number } | null;
 
-const EMPTY_PC_LO = 0xffffffff; // jump-cache key -1: odd, so no guest pc matches it
+const EMPTY = -1; // jump-cache key -1 (both words): odd, so no guest pc matches it
 
 export class TranslationCache {
-  readonly regions = new Map<number, TranslationRegion>();
+  /** Guest page index -> the live regions translated from it (oldest first). */
+  readonly pages = new Map<number, TranslationRegion[]>();
   readonly table: WebAssembly.Table;
   readonly stats = new CacheStats();
   private readonly freeSlots: number[] = [];
@@ -32,10 +40,12 @@ export class TranslationCache {
   private readonly u32: Uint32Array;
   private readonly jc: Int32Array;
   private readonly code: CodeSource;
+  /** Debug hook: receives every region's wasm before it is compiled. */
+  dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
-    private readonly stateBase: number,
+    stateBase: number,
     private readonly helpers: HelperImports,
     private readonly options: CacheOptions = DEFAULT_CACHE_OPTIONS,
   ) {
@@ -55,6 +65,13 @@ export class TranslationCache {
     this.flushJumpCache();
   }
 
+  /** Number of live regions (for statistics and tests). */
+  get regionCount(): number {
+    let n = 0;
+    for (const list of this.pages.values()) n += list.length;
+    return n;
+  }
+
   private generation(page: number): number {
     return this.u32[(GEN_TABLE >>> 2) + page]!;
   }
@@ -71,65 +88,81 @@ export class TranslationCache {
   lookup(pc: number): Lookup {
     if (pc < 0 || pc >= GUEST_LIMIT || pc % 2 !== 0 || this.code.fetch16(pc) < 0) return null;
     const page = pc >>> PAGE_SHIFT;
-    let region = this.regions.get(page);
-    if (region && !this.isCurrent(region)) {
-      this.retire(region);
-      region = undefined;
+    let list = this.pages.get(page);
+    if (list && list.some((r) => !this.isCurrent(r))) {
+      this.retirePage(page);
+      list = undefined;
     }
-    let tb = region?.tbIndex.get(pc);
-    if (region === undefined || tb === undefined) {
-      region = this.build(page, pc, region);
-      tb = region.tbIndex.get(pc)!;
+    let entry: readonly [number, number] | undefined;
+    for (const r of list ?? []) {
+      entry = r.entryPoints.get(pc);
+      if (entry) break;
     }
-    this.install(pc, region.slot, tb);
-    return { slot: region.slot, tb };
+    if (!entry) {
+      const region = list && list.length + 1 >= this.options.consolidateAt ? this.consolidate(page, pc, list) : this.build(page, [pc], list ?? []);
+      entry = region.entryPoints.get(pc)!;
+    }
+    const [slot, tb] = entry;
+    this.install(pc, slot, tb);
+    return { slot, tb };
   }
 
-  private build(page: number, pc: number, previous: TranslationRegion | undefined): TranslationRegion {
+  /** Builds a region for `entries`, leaving out code the page's other regions already hold. */
+  private build(page: number, entries: number[], others: TranslationRegion[]): TranslationRegion {
     const t0 = performance.now();
-    const base = page << PAGE_SHIFT >>> 0;
-    const entries = previous ? [...previous.entries, pc] : [pc];
-    // A page entered at a second point is likely to be entered at more: decode the rest of it
-    // speculatively on the rebuild, rather than rebuilding again for every new function.
-    const plan = planRegion(this.code, base, entries, previous ? { ...this.options, speculate: true } : this.options);
+    const base = (page << PAGE_SHIFT) >>> 0;
+    const covered = new Set<number>();
+    for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
+    const plan = planRegion(this.code, base, entries, this.options, covered);
     const t1 = performance.now();
     const code = emitRegion(plan);
     const t2 = performance.now();
+    this.dump?.(base, code.bytes);
     const module = new WebAssembly.Module(code.bytes);
     const t3 = performance.now();
     const imports: Record<string, Function> = {};
     for (const h of code.helpers) imports[h] = this.helpers.functions[h];
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory }, h: imports });
-    const t4 = performance.now();
-    this.stats.planMs += t1 - t0;
-    this.stats.emitMs += t2 - t1;
-    this.stats.compileMs += t3 - t2;
-    this.stats.instantiateMs += t4 - t3;
-    const slot = this.allocSlot();
-    this.table.set(slot, instance.exports.run as Function);
-    const tbIndex = new Map<number, number>();
-    code.tbStarts.forEach((s, k) => tbIndex.set(s, k));
+    const slots: number[] = [];
+    for (let f = 0; f < code.funcCount; f++) {
+      const slot = this.allocSlot();
+      this.table.set(slot, instance.exports[`f${f}`] as Function);
+      slots.push(slot);
+    }
+    const entryPoints = new Map<number, readonly [number, number]>();
+    for (const x of code.entries) entryPoints.set(x.pc, [slots[x.func]!, x.tb]);
     const snapshotEnd = plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE;
     const region = new TranslationRegion(
       page,
       this.generation(page),
       plan.usesNextPage ? this.generation(page + 1) : -1,
-      tbIndex,
-      slot,
+      entryPoints,
+      slots,
       this.u8.slice(base, snapshotEnd),
       entries,
     );
-    if (previous) {
-      this.retire(previous);
-      this.stats.rebuilt++;
-    }
-    this.regions.set(page, region);
+    const list = this.pages.get(page) ?? [];
+    list.push(region);
+    this.pages.set(page, list);
+    const t4 = performance.now();
     this.stats.built++;
     this.stats.tbs += plan.tbs.length;
     this.stats.insns += plan.insnCount;
     this.stats.wasmBytes += code.bytes.length;
-    this.stats.translateMs += performance.now() - t0;
+    this.stats.planMs += t1 - t0;
+    this.stats.emitMs += t2 - t1;
+    this.stats.compileMs += t3 - t2;
+    this.stats.instantiateMs += t4 - t3;
+    this.stats.translateMs += t4 - t0;
     return region;
+  }
+
+  /** Replaces a page's regions by one built from all their entry points plus `pc`. */
+  private consolidate(page: number, pc: number, list: TranslationRegion[]): TranslationRegion {
+    const entries = [...new Set([...list.flatMap((r) => r.entries), pc])];
+    this.retirePage(page);
+    this.stats.rebuilt++;
+    return this.build(page, entries, []);
   }
 
   private allocSlot(): number {
@@ -139,12 +172,17 @@ export class TranslationCache {
     return this.nextSlot++;
   }
 
-  /** Unpublishes a region: no jump-cache entry may lead to it afterwards, then its slot is reused. */
-  private retire(r: TranslationRegion): void {
-    if (this.regions.get(r.page) === r) this.regions.delete(r.page);
-    this.dropJumpCacheSlot(r.slot);
-    this.table.set(r.slot, null);
-    this.freeSlots.push(r.slot);
+  /** Unpublishes a page's regions: no jump-cache entry may lead to them afterwards. */
+  private retirePage(page: number): void {
+    const list = this.pages.get(page);
+    if (!list) return;
+    this.pages.delete(page);
+    const slots = new Set(list.flatMap((r) => r.slots));
+    this.dropJumpCacheSlots(slots);
+    for (const s of slots) {
+      this.table.set(s, null);
+      this.freeSlots.push(s);
+    }
   }
 
   private install(pc: number, slot: number, tb: number): void {
@@ -155,12 +193,12 @@ export class TranslationCache {
     this.jc[k + 3] = slot;
   }
 
-  private dropJumpCacheSlot(slot: number): void {
+  private dropJumpCacheSlots(slots: Set<number>): void {
     const jc = this.jc;
     for (let k = 0; k < jc.length; k += 4) {
-      if (jc[k + 3] === slot && jc[k] !== -1) {
-        jc[k] = EMPTY_PC_LO | 0;
-        jc[k + 1] = -1;
+      if (jc[k] !== EMPTY && slots.has(jc[k + 3]!)) {
+        jc[k] = EMPTY;
+        jc[k + 1] = EMPTY;
       }
     }
   }
@@ -168,34 +206,38 @@ export class TranslationCache {
   flushJumpCache(): void {
     const jc = this.jc;
     for (let k = 0; k < jc.length; k += 4) {
-      jc[k] = EMPTY_PC_LO | 0;
-      jc[k + 1] = -1;
+      jc[k] = EMPTY;
+      jc[k + 1] = EMPTY;
     }
   }
 
-  /** Drops every region translated from [start, end) (and a region whose last instruction reaches in). */
+  /** Drops every region translated from [start, end) (and one whose last instruction reaches in). */
   invalidateRange(start: number, end: number): void {
     const first = Math.floor(start / PAGE_SIZE) - 1;
     const last = Math.ceil(end / PAGE_SIZE);
-    if (last - first > this.regions.size) {
-      for (const r of [...this.regions.values()]) if (r.overlaps(start, end)) this.retire(r);
-    } else {
-      for (let p = first; p < last; p++) {
-        const r = this.regions.get(p);
-        if (r && r.overlaps(start, end)) this.retire(r);
+    const pages = last - first > this.pages.size ? [...this.pages.keys()] : range(first, last);
+    for (const p of pages) {
+      const list = this.pages.get(p);
+      if (list && list.some((r) => r.overlaps(start, end))) {
+        this.retirePage(p);
+        this.stats.invalidated += list.length;
       }
     }
-    this.stats.invalidated++;
   }
 
   /** fence.i: drop regions whose code bytes changed since they were translated. */
   revalidate(): void {
-    for (const r of [...this.regions.values()]) {
-      const base = r.page << PAGE_SHIFT >>> 0;
-      if (!r.matches(this.u8, base)) {
-        this.retire(r);
-        this.stats.invalidated++;
+    for (const [p, list] of [...this.pages]) {
+      if (list.some((r) => !r.matches(this.u8, r.base))) {
+        this.retirePage(p);
+        this.stats.invalidated += list.length;
       }
     }
   }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = Math.max(0, from); i < to; i++) out.push(i);
+  return out;
 }

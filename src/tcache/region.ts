@@ -1,5 +1,5 @@
-// A TranslationRegion: the translated code of one guest page, compiled into one wasm module (its
-// code buffer) and published in a function-table slot. Immutable once built.
+// A TranslationRegion: translated code of one guest page, compiled into one wasm module (its
+// code buffer) whose functions are published in function-table slots. Immutable once built.
 
 import { PAGE_SHIFT } from '../memory/layout.js';
 
@@ -11,10 +11,10 @@ export class TranslationRegion {
     readonly generation: number,
     /** Generation of the next page if an instruction straddles into it, else -1. */
     readonly nextGeneration: number,
-    /** Guest pc of each TB start -> TB index in the region function. */
-    readonly tbIndex: ReadonlyMap<number, number>,
-    /** Function-table slot holding the region's code. */
-    readonly slot: number,
+    /** Guest pc of each TB start -> where to enter: [function-table slot, TB index]. */
+    readonly entryPoints: ReadonlyMap<number, readonly [number, number]>,
+    /** Function-table slots holding the region's functions. */
+    readonly slots: readonly number[],
     /** The code bytes it was translated from, for fence.i revalidation. */
     readonly snapshot: Uint8Array,
     /** Entry points known when it was built; a rebuild starts from these. */
