@@ -4,6 +4,7 @@ import { LinuxProcess } from '../linux/process.js';
 import { ExecError } from '../linux/exec.js';
 import type { Host } from '../host/host.js';
 import { NodeHost } from '../host/node/index.js';
+import { ThreadPool } from '../host/node/threads.js';
 import { collectStats, type RunStats } from './stats.js';
 
 export interface RunOptions {
@@ -56,6 +57,8 @@ export function runProgramSync(options: RunOptions): RunResult {
       stats: options.stats ?? false,
       host,
     });
+    const pool = new ThreadPool();
+    proc.spawnThread = (image, slot, tid) => pool.spawn(image, slot, tid);
     const status = proc.run();
     const result: RunResult = { exitCode: status.code, signal: status.signal };
     if (options.stats) result.stats = collectStats(proc, performance.now() - t0);

@@ -5,8 +5,15 @@ import { runProgramSync, RvjitError } from '../api/run.js';
 import { formatStats } from '../api/stats.js';
 import { VERSION } from '../version.js';
 
+import { writeSync } from 'node:fs';
+
+/** Synchronous writes: the process exits right after main() (guest threads must not outlive it). */
 function say(line: string): void {
-  process.stderr.write(line + '\n');
+  writeSync(2, line + '\n');
+}
+
+function out(text: string): void {
+  writeSync(1, text);
 }
 
 export function main(argv: string[]): number {
@@ -22,11 +29,11 @@ export function main(argv: string[]): number {
     throw e;
   }
   if (cmd.command === 'help') {
-    process.stdout.write(USAGE + '\n');
+    out(USAGE + '\n');
     return 0;
   }
   if (cmd.command === 'version') {
-    process.stdout.write(`rvjit ${VERSION}\n`);
+    out(`rvjit ${VERSION}\n`);
     return 0;
   }
   try {

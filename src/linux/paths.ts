@@ -4,15 +4,28 @@
 
 import type { Host } from '../host/host.js';
 
+/** Where the working directory is kept (shared by the threads of a process: CLONE_FS). */
+export interface CwdStore {
+  cwd: string;
+}
+
 export const AT_FDCWD = -100;
 
 export class PathResolver {
   constructor(
     private readonly host: Host,
-    /** The guest's working directory as a host path. */
-    public cwd: string,
+    private readonly store: CwdStore,
     readonly sysroot: string | null,
   ) {}
+
+  /** The guest's working directory as a host path. */
+  get cwd(): string {
+    return this.store.cwd;
+  }
+
+  set cwd(p: string) {
+    this.store.cwd = p;
+  }
 
   /** Host path for an absolute or cwd-relative guest path. */
   resolve(guestPath: string): string {

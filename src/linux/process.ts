@@ -1,10 +1,16 @@
-// A guest Linux process: its address space, descriptors, working directory, identity and
-// threads, and the handling of every exit from generated code (syscalls, faults, traps).
+// A guest Linux process, as seen from one JS thread. The process-wide state lives in shared
+// buffers (guest memory, kernel state, mappings, descriptors, code-invalidation log) so that each
+// guest thread — a vCPU on its own JS thread — attaches its own LinuxProcess view to the same
+// process. A view handles every exit of its vCPUs' generated code: syscalls, faults, traps.
 
-import { AddressSpace, MemoryError, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/address-space.js';
-import { MEMORY_BYTES, WASM_PAGES } from '../memory/layout.js';
-import { ExitReason } from '../jit/state.js';
+import { AddressSpace, MemoryError } from '../memory/address-space.js';
+import { MmShared } from '../memory/mm-shared.js';
+import { MEMORY_BYTES, WASM_PAGES, vcpuBase } from '../memory/layout.js';
+import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
 import { Vcpu, type ExitHandler } from '../vcpu/vcpu.js';
+import { Registers } from '../vcpu/registers.js';
+import { FutexTable } from './futex.js';
+import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
 import { FdTable, FileKind, O_RDWR } from './fdtable.js';
@@ -15,6 +21,7 @@ import { formatSyscall, SavedArgs } from './strace.js';
 import { Thread } from './thread.js';
 import { loadProgram, type ExecInfo } from './exec.js';
 import { PathResolver } from './paths.js';
+import { KernelShared, MAX_THREADS, ThreadField, type RlimitPair } from './shared.js';
 import { signalName, signalText, defaultAction, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
 import './syscalls/index.js';
 
@@ -26,7 +33,7 @@ export interface ProcessOptions {
   sysroot: string | null;
   strace: boolean;
   stats: boolean;
-  /** Called with each diagnostic line (strace, fatal-signal message). */
+  invalidation?: InvalidationStrategy;
   host: Host;
 }
 
@@ -36,35 +43,77 @@ export interface ExitStatus {
   signal: number | null;
 }
 
+/** Everything a new JS thread needs to attach to a running process (structured-cloneable). */
+export interface ProcessImage {
+  memory: WebAssembly.Memory;
+  kernel: SharedArrayBuffer;
+  mm: SharedArrayBuffer;
+  fds: SharedArrayBuffer;
+  rcu: SharedArrayBuffer;
+  futex: SharedArrayBuffer;
+  pid: number;
+  ppid: number;
+  exec: ExecInfo;
+  options: Omit<ProcessOptions, 'host'>;
+}
+
 export class LinuxProcess implements ExitHandler {
   readonly memory: WebAssembly.Memory;
   readonly mm: AddressSpace;
   /** A view of all of guest memory; callers check access through mm first. */
   readonly dv: DataView;
-  readonly fds = new FdTable();
+  readonly kernel: KernelShared;
+  readonly fds: FdTable;
+  readonly code: CodeInvalidation;
+  readonly futexes: FutexTable;
+  /** Guest memory as 32-bit words, for futexes and atomics. */
+  readonly guestI32: Int32Array;
   readonly paths: PathResolver;
   readonly host: Host;
   readonly pid: number;
   readonly ppid: number;
-  readonly threads = new Map<number, Thread>();
-  umask = 0o022;
+  readonly options: Omit<ProcessOptions, 'host'>;
   exec!: ExecInfo;
-  status: ExitStatus | null = null;
-  /** Resource limits: [soft, hard] per RLIMIT_* index (Infinity = RLIM_INFINITY). */
-  readonly rlimits: [number, number][];
-  private nextVcpu = 0;
+  /** The guest threads this view runs, by tid. */
+  readonly threads = new Map<number, Thread>();
   private readonly vcpus: Vcpu[] = [];
+  private readonly byCpu = new Map<Vcpu, Thread>();
+  /** Starts guest threads on other JS threads (set by the host's threading layer). */
+  spawnThread: ((image: ProcessImage, slot: number, tid: number) => void) | null = null;
 
-  constructor(readonly options: ProcessOptions) {
-    this.host = options.host;
-    this.memory = new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
-    if (this.memory.buffer.byteLength !== MEMORY_BYTES) throw new Error('could not reserve 4 GiB of wasm memory');
-    this.mm = new AddressSpace(this.memory);
+  constructor(options: ProcessOptions, image?: ProcessImage) {
+    const { host, ...plain } = options;
+    this.host = host;
+    this.options = plain;
+    if (image) {
+      this.memory = image.memory;
+      this.kernel = new KernelShared(image.kernel);
+      this.mm = new AddressSpace(this.memory, new MmShared(image.mm));
+      this.fds = new FdTable(image.fds);
+      this.code = new CodeInvalidation(MAX_THREADS, image.rcu);
+      this.futexes = new FutexTable(image.futex);
+      this.pid = image.pid;
+      this.ppid = image.ppid;
+      this.exec = image.exec;
+    } else {
+      this.memory = new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
+      if (this.memory.buffer.byteLength !== MEMORY_BYTES) throw new Error('could not reserve 4 GiB of wasm memory');
+      this.kernel = new KernelShared();
+      this.mm = new AddressSpace(this.memory);
+      this.fds = new FdTable();
+      this.code = new CodeInvalidation(MAX_THREADS);
+      this.futexes = new FutexTable();
+      const info = host.info();
+      this.pid = info.pid;
+      this.ppid = info.ppid;
+      this.kernel.cwd = info.cwd;
+      this.kernel.umask = 0o022;
+      defaultRlimits().forEach((r, i) => this.kernel.setRlimit(i, r));
+    }
     this.dv = new DataView(this.memory.buffer);
-    const info = this.host.info();
-    this.pid = info.pid;
-    this.ppid = info.ppid;
-    this.paths = new PathResolver(this.host, info.cwd, options.sysroot);
+    this.guestI32 = new Int32Array(this.memory.buffer);
+    this.futexWake = (addr, n) => this.futexes.wake(this.kernel, addr, n, -1);
+    this.paths = new PathResolver(host, this.kernel, options.sysroot);
     this.fds.onHostClose = (hostFd) => {
       if (hostFd > 2) {
         try {
@@ -74,12 +123,16 @@ export class LinuxProcess implements ExitHandler {
         }
       }
     };
-    this.rlimits = defaultRlimits();
-    this.inheritStdio();
-    this.mm.sink = {
-      codeInvalidated: (start, end) => {
-        for (const t of this.threads.values()) t.cpu.cache.invalidateRange(start, end);
-      },
+    this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
+    if (!image) this.inheritStdio();
+  }
+
+  /** The shareable description of this process, for starting threads elsewhere. */
+  image(): ProcessImage {
+    return {
+      memory: this.memory, kernel: this.kernel.sab, mm: this.mm.shared.sab, fds: this.fds.sab, rcu: this.code.sab,
+      futex: this.futexes.sab,
+      pid: this.pid, ppid: this.ppid, exec: this.exec, options: this.options,
     };
   }
 
@@ -94,36 +147,148 @@ export class LinuxProcess implements ExitHandler {
         continue; // closed in the host process: closed for the guest too
       }
       const f = this.fds.createFile(kind, fd, O_RDWR);
-      if (kind === FileKind.Seekable) f.offset = 0;
       this.fds.installAt(f, fd, false);
     }
   }
 
+  // ---- process-wide settings (shared by all threads) ----
+
+  get umask(): number {
+    return this.kernel.umask;
+  }
+
+  set umask(v: number) {
+    this.kernel.umask = v;
+  }
+
+  /** Resource limits [soft, hard] per RLIMIT_* (Infinity = RLIM_INFINITY); a snapshot. */
+  get rlimits(): RlimitPair[] {
+    return Array.from({ length: 16 }, (_, i) => this.kernel.rlimit(i));
+  }
+
+  setRlimit(resource: number, v: RlimitPair): void {
+    this.kernel.setRlimit(resource, v);
+  }
+
+  /** Number of live threads in the process (all views). */
+  threadCount(): number {
+    return this.kernel.liveThreads;
+  }
+
+  // ---- threads ----
+
   /** Loads the program and creates the main thread; returns it ready to run. */
   start(): Thread {
-    const cpu = new Vcpu(this.memory, this.nextVcpu++, this, { countJumpCacheHits: this.options.stats });
-    this.vcpus.push(cpu);
-    const main = new Thread(this, cpu, this.pid);
-    this.threads.set(main.tid, main);
+    const { slot, tid } = this.kernel.allocThread(this.pid, true);
+    new Registers(this.memory, slot).reset();
+    const main = this.addThread(slot, tid);
     this.exec = loadProgram(this, main, this.options.program, this.options.argv, this.options.env);
+    this.kernel.setThreadI32(slot, ThreadField.State, 2);
     return main;
   }
 
-  /** Runs the main thread until the process exits. */
+  /** Creates this view's Thread (and vCPU) for thread slot `slot`. */
+  addThread(slot: number, tid: number): Thread {
+    const cpu = new Vcpu(this.memory, slot, this, { countJumpCacheHits: this.options.stats });
+    const t = new Thread(this, cpu, tid, slot);
+    t.seenEpoch = this.code.epoch;
+    this.code.resetReader(slot, t.seenEpoch);
+    this.vcpus.push(cpu);
+    this.byCpu.set(cpu, t);
+    this.threads.set(tid, t);
+    return t;
+  }
+
+  /**
+   * Fills thread slot `slot`'s register state from `parent` (clone); the caller adjusts the
+   * registers that differ.
+   */
+  prepareThreadState(parent: Thread, slot: number): Registers {
+    const regs = new Registers(this.memory, slot);
+    regs.reset();
+    regs.copyFrom(parent.cpu);
+    return regs;
+  }
+
+  /** Per-thread kernel state of a new thread. */
+  initThreadSlot(slot: number, clearChildTid: number, sigmask: bigint): void {
+    this.kernel.setThreadF64(slot, ThreadField.ClearChildTid, clearChildTid);
+    this.kernel.setThreadU64(slot, ThreadField.SigMask, sigmask);
+  }
+
+  /** Whether a blocking call of `t` must give up now (process exit; signals come with #6). */
+  interrupted(t: Thread): boolean {
+    void t;
+    return this.kernel.exiting !== 0;
+  }
+
+  /** Runs the main thread; returns when the process has exited. */
   run(): ExitStatus {
     const main = this.start();
     main.cpu.run();
-    return this.status ?? { code: 0, signal: null };
+    return this.waitForExit();
+  }
+
+  /** Runs a thread created by clone on this JS thread until it exits. */
+  runThread(slot: number, tid: number): void {
+    const t = this.addThread(slot, tid);
+    this.kernel.setThreadI32(slot, ThreadField.State, 2);
+    if (this.kernel.exiting === 0) t.cpu.run();
+    this.forget(t);
+  }
+
+  /** Waits until the process has exited (other threads may still be finishing it). */
+  waitForExit(): ExitStatus {
+    this.kernel.waitForExit();
+    const sig = this.kernel.exitSignal;
+    return { code: this.kernel.exitCode, signal: sig === 0 ? null : sig };
   }
 
   allVcpus(): Vcpu[] {
     return this.vcpus;
   }
 
+  private forget(t: Thread): void {
+    this.threads.delete(t.tid);
+    this.byCpu.delete(t.cpu);
+  }
+
+  private currentThread(): Thread | null {
+    return this.running;
+  }
+
+  /** The thread whose exit this view is handling (for code invalidation by its syscalls). */
+  private running: Thread | null = null;
+
   // ---- exits from generated code ----
 
+  enterCode(cpu: Vcpu): void {
+    const t = this.byCpu.get(cpu)!;
+    if (this.kernel.exiting !== 0) {
+      cpu.stop();
+      return;
+    }
+    t.seenEpoch = this.code.enterCode(t.slot, t.seenEpoch, t.cacheHooks);
+  }
+
+  leaveCode(cpu: Vcpu): void {
+    this.code.leaveCode(this.byCpu.get(cpu)!.slot);
+  }
+
   handleExit(cpu: Vcpu, reason: ExitReason): void {
-    const t = this.threadOf(cpu);
+    const t = this.byCpu.get(cpu);
+    if (!t) throw new Error('exit from an unknown vCPU');
+    this.running = t;
+    try {
+      this.dispatchExit(t, reason);
+    } finally {
+      this.running = null;
+    }
+    if (this.kernel.exiting !== 0) cpu.stop();
+  }
+
+  private dispatchExit(t: Thread, reason: ExitReason): void {
+    const cpu = t.cpu;
     switch (reason) {
       case ExitReason.Ecall:
         this.syscall(t);
@@ -145,6 +310,7 @@ export class LinuxProcess implements ExitHandler {
         this.raiseFault(t, SIGTRAP, cpu.pc);
         break;
       case ExitReason.FenceI:
+        // fence.i orders this hart's own stores before its own fetches: only its cache.
         cpu.cache.revalidate();
         cpu.pc += 4;
         break;
@@ -154,11 +320,6 @@ export class LinuxProcess implements ExitHandler {
       default:
         throw new Error(`unexpected exit reason ${reason}`);
     }
-  }
-
-  private threadOf(cpu: Vcpu): Thread {
-    for (const t of this.threads.values()) if (t.cpu === cpu) return t;
-    throw new Error('exit from an unknown vCPU');
   }
 
   private syscall(t: Thread): void {
@@ -197,6 +358,57 @@ export class LinuxProcess implements ExitHandler {
     this.host.diagnostic(line);
   }
 
+  // ---- exits ----
+
+  /** Ends one thread; the process ends with its last thread. */
+  exitThread(t: Thread, code: number): void {
+    if (this.kernel.liveThreads <= 1) {
+      this.exitAll({ code, signal: null });
+      return;
+    }
+    this.finishThread(t);
+  }
+
+  /** A thread is done: clear and wake its clear-child-tid word, free its slot, stop its vCPU. */
+  finishThread(t: Thread): void {
+    const ctid = t.clearChildTid;
+    if (ctid) {
+      try {
+        this.putU32(ctid, 0);
+        this.futexWake(ctid, 1);
+      } catch {
+        // an unmapped clear-child-tid word is ignored, as in Linux
+      }
+    }
+    this.code.resetReader(t.slot, this.code.epoch);
+    const left = this.kernel.releaseThread(t.slot);
+    t.cpu.stop();
+    if (left === 0) this.exitAll({ code: 0, signal: null });
+  }
+
+  /** Ends the whole process with `status`: every thread stops at its next exit from generated code. */
+  exitAll(status: ExitStatus): void {
+    if (this.kernel.beginExit(status.code, status.signal ?? 0)) {
+      this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
+      for (const slot of this.kernel.liveSlots()) {
+        this.kickVcpu(slot);
+        this.kernel.wakeThread(slot);
+      }
+      this.kernel.finishExit();
+    }
+    for (const t of this.threads.values()) t.cpu.stop();
+  }
+
+  /** Raises the exit request of the vCPU in thread slot `slot` (any JS thread may). */
+  kickVcpu(slot: number): void {
+    const i32 = new Int32Array(this.memory.buffer, vcpuBase(slot) + S_EXIT_REQUEST, 1);
+    Atomics.store(i32, 0, 1);
+  }
+
+  // ---- futex wake used by thread exit (the futex family lives in syscalls/futex.ts) ----
+
+  futexWake: (addr: number, n: number) => number = () => 0;
+
   // ---- signals (default actions; handlers arrive with the signal layer) ----
 
   raiseFault(t: Thread, sig: number, addr: number): void {
@@ -204,46 +416,31 @@ export class LinuxProcess implements ExitHandler {
   }
 
   terminateBySignal(sig: number, detail = ''): void {
-    this.host.diagnostic(`rvjit: program terminated by ${signalName(sig)} (${signalText(sig)})${detail ? ' ' + detail : ''}`);
+    if (this.kernel.exiting === 0) {
+      this.host.diagnostic(`rvjit: program terminated by ${signalName(sig)} (${signalText(sig)})${detail ? ' ' + detail : ''}`);
+    }
     this.exitAll({ code: 128 + sig, signal: sig });
   }
 
-  exitAll(status: ExitStatus): void {
-    if (!this.status) {
-      this.status = status;
-      this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER, true);
+  /** Raw rt_sigaction records (struct sigaction, 32 bytes) per signal; a snapshot. */
+  get sigactions(): (Uint8Array | undefined)[] {
+    const out: (Uint8Array | undefined)[] = [];
+    for (let sig = 1; sig <= 64; sig++) {
+      const a = this.kernel.sigaction(sig);
+      const b = new Uint8Array(32);
+      const dv = new DataView(b.buffer);
+      dv.setBigUint64(0, a.handler, true);
+      dv.setBigUint64(8, a.flags, true);
+      dv.setBigUint64(16, a.restorer, true);
+      dv.setBigUint64(24, a.mask, true);
+      out[sig] = b;
     }
-    for (const t of this.threads.values()) t.cpu.stop();
+    return out;
   }
-
-  // ---- threads ----
-
-  /** Ends one thread; the process ends with its last thread. */
-  exitThread(t: Thread, code: number): void {
-    if (this.threads.size <= 1) {
-      this.exitAll({ code, signal: null });
-      return;
-    }
-    if (t.clearChildTid) {
-      try {
-        this.putU32(t.clearChildTid, 0);
-      } catch {
-        // an unmapped clear-child-tid word is ignored, as in Linux
-      }
-    }
-    t.cpu.stop();
-    this.threads.delete(t.tid);
-  }
-
-  // ---- signals ----
-
-  /** Raw rt_sigaction records (struct sigaction, 32 bytes) per signal. */
-  readonly sigactions: (Uint8Array | undefined)[] = [];
 
   /** Sends `sig` to the process from thread `t` (kill, tgkill, raise). */
   sendSignal(t: Thread, sig: number): void {
-    const act = this.sigactions[sig];
-    const handler = act ? new DataView(act.buffer, act.byteOffset).getBigUint64(0, true) : 0n;
+    const handler = this.kernel.sigaction(sig).handler;
     if (handler === 1n) return; // SIG_IGN
     if (handler === 0n && defaultAction(sig) === 'ign') return;
     if (handler !== 0n) {
@@ -257,18 +454,16 @@ export class LinuxProcess implements ExitHandler {
   // ---- blocking host operations ----
 
   blockingSleep(t: Thread, ns: bigint): void {
-    void t;
-    this.host.clock.sleep(ns);
+    t.blocking(() => this.host.clock.sleep(ns));
   }
 
   blockingRead(t: Thread, hostFd: number, buf: Uint8Array): number {
-    void t;
-    return this.host.fs.read(hostFd, buf, null);
+    return t.blocking(() => this.host.fs.read(hostFd, buf, null));
   }
 
   blockingWrite(t: Thread, hostFd: number, buf: Uint8Array): number {
     try {
-      return this.host.fs.write(hostFd, buf, null);
+      return t.blocking(() => this.host.fs.write(hostFd, buf, null));
     } catch (e) {
       if (e instanceof HostError && e.errno === EPIPE) this.sendSignal(t, SIGPIPE);
       throw e;
@@ -286,31 +481,67 @@ export class LinuxProcess implements ExitHandler {
     }
   }
 
-  /** Writable MAP_SHARED file mappings: their pages are written back on msync, munmap and exit. */
-  readonly sharedFileMaps: { start: number; size: number; hostFd: number; offset: number }[] = [];
-
-  flushSharedMaps(start: number, end: number, remove: boolean): void {
-    for (let i = this.sharedFileMaps.length - 1; i >= 0; i--) {
-      const m = this.sharedFileMaps[i]!;
-      const s = Math.max(m.start, start), e = Math.min(m.start + m.size, end);
+  /** Writes shared, writable file mappings in [start, end) back to their files (msync, munmap, exit). */
+  flushSharedMaps(start: number, end: number): void {
+    for (const v of this.mm.vmas) {
+      if (v.writeback < 0) continue;
+      const s = Math.max(v.start, start), e = Math.min(v.end, end);
       if (s >= e) continue;
       try {
-        const size = Number(this.host.fs.fstat(m.hostFd).size);
-        const fileEnd = Math.min(e, m.start + Math.max(0, size - m.offset));
-        if (fileEnd > s) this.host.fs.write(m.hostFd, this.mm.u8.subarray(s, fileEnd), m.offset + (s - m.start));
+        const fileSize = Number(this.host.fs.fstat(v.writeback).size);
+        const offset = v.offset + (s - v.start);
+        const upto = Math.min(e, s + Math.max(0, fileSize - offset));
+        if (upto > s) this.host.fs.write(v.writeback, this.mm.u8.subarray(s, upto), offset);
       } catch {
         // the file went away; nothing to write back to
       }
-      if (remove && s === m.start && e === m.start + m.size) this.sharedFileMaps.splice(i, 1);
     }
+  }
+
+  /** Closes write-back descriptors no mapping uses any more. */
+  closeUnusedWriteback(): void {
+    const used = new Set(this.mm.vmas.map((v) => v.writeback));
+    for (const fd of this.writebackFds) {
+      if (used.has(fd)) continue;
+      this.writebackFds.delete(fd);
+      try {
+        this.host.fs.close(fd);
+      } catch {
+        // already closed
+      }
+    }
+    for (const fd of used) if (fd >= 0) this.writebackFds.add(fd);
+  }
+
+  private readonly writebackFds = new Set<number>();
+
+  /** Shared writable file mappings, as {start, size, hostFd, offset} (derived from the mappings). */
+  get sharedFileMaps(): { start: number; size: number; hostFd: number; offset: number }[] {
+    return this.mm.vmas.filter((v) => v.writeback >= 0).map((v) => ({ start: v.start, size: v.end - v.start, hostFd: v.writeback, offset: v.offset }));
   }
 
   // ---- code changes ----
 
-  /** riscv_flush_icache / fence.i over a range: drop translations of code that changed. */
+  /**
+   * Translations of [start, end) became stale (munmap, mprotect -X, mmap over code,
+   * riscv_flush_icache): no vCPU may run them once the calling syscall returns.
+   */
+  invalidateCode(t: Thread | null, start: number, end: number): void {
+    const self = t?.slot ?? -1;
+    t?.cpu.cache.invalidateRange(start, end);
+    const others = this.kernel.liveSlots().filter((s) => s !== self);
+    if (this.options.invalidation === 'exclusive') {
+      this.code.invalidateExclusive(self, others, (s) => this.kickVcpu(s), () => t?.cpu.cache.flushAll());
+    } else {
+      const epoch = this.code.invalidateRcu(start, end, self, others, (s) => this.kickVcpu(s));
+      if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
+    }
+  }
+
+  /** riscv_flush_icache: all harts, or only the caller's when `localOnly`. */
   flushIcache(t: Thread, start: number, end: number, localOnly: boolean): void {
-    const targets = localOnly ? [t] : [...this.threads.values()];
-    for (const th of targets) th.cpu.cache.invalidateRange(start, Math.min(end, 0xffffffff));
+    if (localOnly) t.cpu.cache.invalidateRange(start, end);
+    else this.invalidateCode(t, start, end);
   }
 
   // ---- helpers for syscall families ----
@@ -364,9 +595,9 @@ function errnoOf(e: unknown, name: string, host: Host): number {
   return EIO;
 }
 
-function defaultRlimits(): [number, number][] {
+function defaultRlimits(): RlimitPair[] {
   const inf = Infinity;
-  const l: [number, number][] = Array.from({ length: 16 }, () => [inf, inf] as [number, number]);
+  const l: RlimitPair[] = Array.from({ length: 16 }, () => [inf, inf] as RlimitPair);
   l[3] = [8 * 1024 * 1024, inf]; // RLIMIT_STACK
   l[4] = [0, inf]; // RLIMIT_CORE
   l[7] = [1024, 1024 * 1024]; // RLIMIT_NOFILE
@@ -376,5 +607,3 @@ function defaultRlimits(): [number, number][] {
   l[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
   return l;
 }
-
-export { PROT_EXEC, PROT_READ, PROT_WRITE };

@@ -1,25 +1,82 @@
-// A guest thread: a vCPU plus the per-thread kernel state (tid, clear-child-tid word, robust
-// list, signal mask). Syscall handlers read their arguments through it.
+// A guest thread as seen from the JS thread that runs it: its vCPU, plus accessors for its
+// per-thread kernel state, which lives in the shared thread table (other threads read it: a
+// signal's target mask, a robust list, the clear-child-tid word on exit).
 
 import type { Vcpu } from '../vcpu/vcpu.js';
+import type { ReaderHooks } from '../tcache/rcu.js';
 import type { LinuxProcess } from './process.js';
+import { ThreadField } from './shared.js';
 
 export class Thread {
-  clearChildTid = 0;
-  robustList = 0;
-  robustListLen = 0;
-  /** Blocked signals (bit n-1 for signal n). */
-  sigmask = 0n;
   rseq = 0;
   /** prctl(PR_SET_NAME) / comm: up to 15 bytes. */
   name = '';
+  /** The code-invalidation epoch this thread's cache has caught up to. */
+  seenEpoch = 0;
+  readonly cacheHooks: ReaderHooks;
 
-  constructor(readonly proc: LinuxProcess, readonly cpu: Vcpu, readonly tid: number) {}
-
-  /** Argument register a0+i. */
-  reg(i: number): number {
-    return 10 + i;
+  constructor(readonly proc: LinuxProcess, readonly cpu: Vcpu, readonly tid: number, readonly slot: number) {
+    this.cacheHooks = {
+      invalidate: (start, end) => cpu.cache.invalidateRange(start, end),
+      flushAll: () => cpu.cache.flushAll(),
+    };
   }
+
+  // ---- per-thread kernel state (shared thread table) ----
+
+  /** Index in the kernel's Int32Array of the word this thread sleeps on in blocking calls. */
+  get wakeWord(): number {
+    return this.proc.kernel.threadWord(this.slot, ThreadField.Wake);
+  }
+
+  get clearChildTid(): number {
+    return this.proc.kernel.threadF64(this.slot, ThreadField.ClearChildTid);
+  }
+
+  set clearChildTid(v: number) {
+    this.proc.kernel.setThreadF64(this.slot, ThreadField.ClearChildTid, v);
+  }
+
+  get robustList(): number {
+    return this.proc.kernel.threadF64(this.slot, ThreadField.RobustList);
+  }
+
+  set robustList(v: number) {
+    this.proc.kernel.setThreadF64(this.slot, ThreadField.RobustList, v);
+  }
+
+  get robustListLen(): number {
+    return this.proc.kernel.threadF64(this.slot, ThreadField.RobustLen);
+  }
+
+  set robustListLen(v: number) {
+    this.proc.kernel.setThreadF64(this.slot, ThreadField.RobustLen, v);
+  }
+
+  /** Blocked signals (bit n-1 for signal n). */
+  get sigmask(): bigint {
+    return this.proc.kernel.threadU64(this.slot, ThreadField.SigMask);
+  }
+
+  set sigmask(v: bigint) {
+    this.proc.kernel.setThreadU64(this.slot, ThreadField.SigMask, v);
+  }
+
+  /**
+   * Runs a host operation that may block, with the thread marked blocked so that signals and
+   * process exit know to wake it rather than wait for it.
+   */
+  blocking<T>(f: () => T): T {
+    const k = this.proc.kernel;
+    k.setThreadI32(this.slot, ThreadField.Blocked, 1);
+    try {
+      return f();
+    } finally {
+      k.setThreadI32(this.slot, ThreadField.Blocked, 0);
+    }
+  }
+
+  // ---- syscall arguments ----
 
   /** C int argument: the low 32 bits, signed. */
   int(i: number): number {

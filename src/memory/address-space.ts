@@ -7,26 +7,13 @@ import {
   GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_R, PERM_TABLE, PERM_W, PERM_X,
   pageAlignUp,
 } from './layout.js';
+import { MmShared, type Vma } from './mm-shared.js';
 
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 
-export interface Vma {
-  start: number;
-  end: number;
-  prot: number;
-  /** MAP_SHARED (true) or private. */
-  shared: boolean;
-  /** What /proc/self/maps shows: a path, '[heap]', '[stack]', or ''. */
-  name: string;
-  /** For file mappings: offset of `start` in the file, and the file's identity. */
-  offset: number;
-  dev: number;
-  inode: number;
-  /** Stack-like mapping that grows down (MAP_GROWSDOWN). */
-  growsDown: boolean;
-}
+export type { Vma };
 
 export class MemoryError extends Error {
   constructor(readonly errno: number) {
@@ -54,30 +41,89 @@ function permBits(prot: number): number {
 }
 
 export class AddressSpace {
-  /** Sorted, non-overlapping. */
-  vmas: Vma[] = [];
-  brkStart = 0;
-  brkCurrent = 0;
-  /** Where top-down mmap placement starts (just below the stack gap). */
-  mmapBase = 0;
+  /** This thread's copy of the mapping list (sorted, non-overlapping) and its version. */
+  private list: Vma[] = [];
+  private listVersion = -1;
+  /** Nesting depth of mutate(): changes are published when the outermost one ends. */
+  private depth = 0;
   readonly u8: Uint8Array;
   private readonly gen: Uint32Array;
   /** Pages that may hold non-zero bytes; a new anonymous mapping over them must be cleared. */
-  private readonly dirty = new Uint8Array(GUEST_LIMIT >>> PAGE_SHIFT);
+  private readonly dirty: Uint8Array;
   sink: InvalidationSink | null = null;
 
-  constructor(readonly memory: WebAssembly.Memory) {
+  constructor(readonly memory: WebAssembly.Memory, readonly shared: MmShared = new MmShared()) {
     this.u8 = new Uint8Array(memory.buffer);
     this.gen = new Uint32Array(memory.buffer, GEN_TABLE, GUEST_LIMIT >>> PAGE_SHIFT);
+    this.dirty = shared.dirty;
+  }
+
+  /**
+   * Runs a change of the mapping list under the mm lock, starting from the current shared list
+   * and publishing the result. Re-entrant (brk maps, map unmaps).
+   */
+  private mutate<T>(f: () => T): T {
+    if (this.depth === 0) {
+      this.shared.lock();
+      this.refresh();
+    }
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      if (--this.depth === 0) {
+        this.shared.store(this.list);
+        this.listVersion = this.shared.version;
+        this.shared.unlock();
+      }
+    }
+  }
+
+  /** Reloads the mapping list if another thread changed it (caller holds the lock). */
+  private refresh(): void {
+    if (this.listVersion !== this.shared.version) {
+      this.list = this.shared.load();
+      this.listVersion = this.shared.version;
+    }
+  }
+
+  /** The current mapping list (sorted). */
+  get vmas(): readonly Vma[] {
+    if (this.depth === 0 && this.listVersion !== this.shared.version) {
+      this.shared.lock();
+      try {
+        this.refresh();
+      } finally {
+        this.shared.unlock();
+      }
+    }
+    return this.list;
+  }
+
+  get brkStart(): number {
+    return this.shared.brkStart;
+  }
+
+  get brkCurrent(): number {
+    return this.shared.brkCurrent;
+  }
+
+  get mmapBase(): number {
+    return this.shared.mmapBase;
+  }
+
+  set mmapBase(v: number) {
+    this.shared.mmapBase = v;
   }
 
   // ---- queries ----
 
   find(addr: number): Vma | undefined {
-    let lo = 0, hi = this.vmas.length - 1;
+    const list = this.vmas;
+    let lo = 0, hi = list.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.vmas[mid]!;
+      const v = list[mid]!;
       if (addr < v.start) hi = mid - 1;
       else if (addr >= v.end) lo = mid + 1;
       else return v;
@@ -134,12 +180,16 @@ export class AddressSpace {
 
   /** Finds a free range of `len` bytes, top-down from mmapBase (or at `hint` if it is free). */
   findFree(len: number, hint: number): number {
+    return this.mutate(() => this.findFreeLocked(len, hint));
+  }
+
+  private findFreeLocked(len: number, hint: number): number {
     if (hint >= MMAP_MIN_ADDR && hint % PAGE_SIZE === 0 && hint + len <= GUEST_LIMIT && this.isFree(hint, hint + len)) {
       return hint;
     }
     let top = this.mmapBase;
-    for (let i = this.vmas.length - 1; i >= -1; i--) {
-      const v = i >= 0 ? this.vmas[i]! : undefined;
+    for (let i = this.list.length - 1; i >= -1; i--) {
+      const v = i >= 0 ? this.list[i]! : undefined;
       const gapStart = v ? v.end : MMAP_MIN_ADDR;
       if (gapStart >= top) {
         if (v) top = Math.min(top, v.start);
@@ -163,14 +213,24 @@ export class AddressSpace {
   map(start: number, len: number, prot: number, opts: Partial<Vma> = {}): Vma {
     const end = start + len;
     if (start % PAGE_SIZE || len <= 0 || len % PAGE_SIZE || end > GUEST_LIMIT) throw new MemoryError(EINVAL);
-    this.unmapRange(start, end);
-    const vma: Vma = {
-      start, end, prot, shared: false, name: '', offset: 0, dev: 0, inode: 0, growsDown: false, ...opts,
-    };
-    this.insert(vma);
-    this.clearPages(start, end);
-    this.setPerms(start, end, permBits(prot));
-    return vma;
+    return this.mutate(() => {
+      this.unmapRange(start, end);
+      const vma: Vma = {
+        start, end, prot, shared: false, name: '', offset: 0, dev: 0, inode: 0, growsDown: false, writeback: -1, ...opts,
+      };
+      this.insert(vma);
+      this.clearPages(start, end);
+      this.setPerms(start, end, permBits(prot));
+      return vma;
+    });
+  }
+
+  /**
+   * Finds room for `len` bytes (at `hint` if free) and maps it there, atomically with respect to
+   * other threads' mappings.
+   */
+  mapAnywhere(len: number, hint: number, prot: number, opts: Partial<Vma> = {}): Vma {
+    return this.mutate(() => this.map(this.findFreeLocked(len, hint), len, prot, opts));
   }
 
   /** Zero-fills pages that may hold old data, lazily: untouched pages are already zero. */
@@ -190,8 +250,8 @@ export class AddressSpace {
 
   private insert(vma: Vma): void {
     let i = 0;
-    while (i < this.vmas.length && this.vmas[i]!.start < vma.start) i++;
-    this.vmas.splice(i, 0, vma);
+    while (i < this.list.length && this.list[i]!.start < vma.start) i++;
+    this.list.splice(i, 0, vma);
   }
 
   private setPerms(start: number, end: number, perm: number): void {
@@ -201,9 +261,13 @@ export class AddressSpace {
 
   /** Removes mappings in [start, end), splitting partial overlaps. */
   unmapRange(start: number, end: number): void {
+    this.mutate(() => this.unmapRangeLocked(start, end));
+  }
+
+  private unmapRangeLocked(start: number, end: number): void {
     const out: Vma[] = [];
     let hadCode = false;
-    for (const v of this.vmas) {
+    for (const v of this.list) {
       if (v.end <= start || v.start >= end) {
         out.push(v);
         continue;
@@ -212,7 +276,7 @@ export class AddressSpace {
       if (v.start < start) out.push({ ...v, end: start });
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
-    this.vmas = out;
+    this.list = out;
     this.setPerms(start, end, 0);
     if (hadCode) this.invalidateCode(start, end);
   }
@@ -228,9 +292,13 @@ export class AddressSpace {
     if (start % PAGE_SIZE) throw new MemoryError(EINVAL);
     const end = start + pageAlignUp(len);
     if (end > GUEST_LIMIT) throw new MemoryError(ENOMEM);
+    this.mutate(() => this.mprotectLocked(start, end, len, prot));
+  }
+
+  private mprotectLocked(start: number, end: number, len: number, prot: number): void {
     // Every page must be mapped, as in Linux (ENOMEM otherwise).
     let cursor = start;
-    for (const v of this.vmas) {
+    for (const v of this.list) {
       if (v.end <= cursor || v.start >= end) continue;
       if (v.start > cursor) throw new MemoryError(ENOMEM);
       cursor = v.end;
@@ -239,7 +307,7 @@ export class AddressSpace {
     if (cursor < end && len > 0) throw new MemoryError(ENOMEM);
     const out: Vma[] = [];
     let lostExec = false;
-    for (const v of this.vmas) {
+    for (const v of this.list) {
       if (v.end <= start || v.start >= end) {
         out.push(v);
         continue;
@@ -250,7 +318,7 @@ export class AddressSpace {
       out.push({ ...v, start: s, end: e, prot, offset: v.offset + (s - v.start) });
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
-    this.vmas = this.merge(out);
+    this.list = this.merge(out);
     this.setPerms(start, end, permBits(prot));
     if (lostExec) this.invalidateCode(start, end);
   }
@@ -262,7 +330,7 @@ export class AddressSpace {
       const prev = out[out.length - 1];
       if (
         prev && prev.end === v.start && prev.prot === v.prot && prev.shared === v.shared && prev.name === v.name &&
-        prev.inode === v.inode && prev.growsDown === v.growsDown &&
+        prev.inode === v.inode && prev.growsDown === v.growsDown && prev.writeback === v.writeback &&
         (prev.inode === 0 || prev.offset + (prev.end - prev.start) === v.offset)
       ) {
         prev.end = v.end;
@@ -284,17 +352,21 @@ export class AddressSpace {
   // ---- brk ----
 
   initBrk(addr: number): void {
-    this.brkStart = this.brkCurrent = addr;
+    this.shared.brkStart = this.shared.brkCurrent = addr;
   }
 
   /** Linux brk: returns the new break, or the old one if the request cannot be met. */
   brk(requested: number): number {
+    return this.mutate(() => this.brkLocked(requested));
+  }
+
+  private brkLocked(requested: number): number {
     if (requested < this.brkStart) return this.brkCurrent;
     const oldTop = pageAlignUp(this.brkCurrent);
     const newTop = pageAlignUp(requested);
     if (newTop > oldTop) {
       if (newTop > GUEST_LIMIT || !this.isFree(oldTop, newTop)) return this.brkCurrent;
-      const heap = this.vmas.find((v) => v.name === '[heap]');
+      const heap = this.list.find((v) => v.name === '[heap]');
       if (heap && heap.end === oldTop) {
         heap.end = newTop;
         this.clearPages(oldTop, newTop);
@@ -305,13 +377,17 @@ export class AddressSpace {
     } else if (newTop < oldTop) {
       this.unmapRange(newTop, oldTop);
     }
-    this.brkCurrent = requested;
+    this.shared.brkCurrent = requested;
     return requested;
   }
 
   // ---- mremap ----
 
   mremap(oldAddr: number, oldLen: number, newLen: number, mayMove: boolean, fixedAddr: number | null): number {
+    return this.mutate(() => this.mremapLocked(oldAddr, oldLen, newLen, mayMove, fixedAddr));
+  }
+
+  private mremapLocked(oldAddr: number, oldLen: number, newLen: number, mayMove: boolean, fixedAddr: number | null): number {
     if (oldAddr % PAGE_SIZE || newLen <= 0) throw new MemoryError(EINVAL);
     oldLen = pageAlignUp(oldLen);
     newLen = pageAlignUp(newLen);
@@ -335,12 +411,15 @@ export class AddressSpace {
       return oldAddr;
     }
     if (!mayMove) throw new MemoryError(ENOMEM);
-    return this.moveMapping(v, oldAddr, oldLen, newLen, this.findFree(newLen, 0));
+    return this.moveMapping(v, oldAddr, oldLen, newLen, this.findFreeLocked(newLen, 0));
   }
 
   private moveMapping(v: Vma, oldAddr: number, oldLen: number, newLen: number, to: number): number {
     const copy = this.u8.slice(oldAddr, oldAddr + Math.min(oldLen, newLen));
-    const attrs: Partial<Vma> = { shared: v.shared, name: v.name, dev: v.dev, inode: v.inode, growsDown: v.growsDown, offset: v.offset + (oldAddr - v.start) };
+    const attrs: Partial<Vma> = {
+      shared: v.shared, name: v.name, dev: v.dev, inode: v.inode, growsDown: v.growsDown, offset: v.offset + (oldAddr - v.start),
+      writeback: v.writeback,
+    };
     this.unmapRange(oldAddr, oldAddr + oldLen);
     this.map(to, newLen, v.prot, attrs);
     this.u8.set(copy, to);

@@ -225,6 +225,14 @@ export class TranslationCache {
     }
   }
 
+  /** Drops every region. */
+  flushAll(): void {
+    for (const p of [...this.pages.keys()]) {
+      this.stats.invalidated += this.pages.get(p)!.length;
+      this.retirePage(p);
+    }
+  }
+
   /** fence.i: drop regions whose code bytes changed since they were translated. */
   revalidate(): void {
     for (const [p, list] of [...this.pages]) {

@@ -4,3 +4,4 @@ import './mm.js';
 import './time.js';
 import './fs.js';
 import './signal.js';
+import './thread.js';

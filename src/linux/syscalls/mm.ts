@@ -2,11 +2,10 @@
 // riscv_flush_icache.
 
 import { sys } from './registry.js';
-import { Errno, EINVAL, EBADF, EACCES, ENOMEM, EEXIST, ENODEV } from '../errno.js';
+import { Errno, EINVAL, EACCES, ENOMEM, EEXIST, ENODEV } from '../errno.js';
 import { FdTable, FileKind, O_WRONLY, O_RDWR } from '../fdtable.js';
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from '../../memory/address-space.js';
 import { GUEST_LIMIT, PAGE_SIZE, pageAlignUp } from '../../memory/layout.js';
-import type { Thread } from '../thread.js';
 
 const MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_TYPE = 0x0f, MAP_FIXED = 0x10,
   MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
@@ -33,26 +32,28 @@ sys('mmap', 'p u pr mf fd x', (t) => {
     if (acc === O_WRONLY) throw new Errno(EACCES);
     if (type !== MAP_PRIVATE && (prot & PROT_WRITE) && acc !== O_RDWR) throw new Errno(EACCES);
   }
-  let start: number;
-  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-    if (addr % PAGE_SIZE !== 0) throw new Errno(EINVAL);
-    if (addr + size > GUEST_LIMIT || addr < PAGE_SIZE) throw new Errno(ENOMEM);
-    if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !mm.isFree(addr, addr + size)) throw new Errno(EEXIST);
-    start = addr;
-  } else {
-    // A hint is honoured when the range is free, as in Linux.
-    start = mm.findFree(size, addr - (addr % PAGE_SIZE));
-  }
-  let dev = 0, inode = 0, name = '';
+  let dev = 0, inode = 0, name = '', writeback = -1;
   if (file) {
     const st = proc.host.fs.fstat(file.hostFd);
     dev = Number(st.dev);
     inode = Number(st.ino);
     name = proc.paths.guestView(proc.hostPathOf(file.hostFd));
+    // Node cannot map files, so a shared writable mapping is a copy written back on msync,
+    // munmap and exit — through a descriptor of its own, as the mapping outlives close(fd).
+    if (type !== MAP_PRIVATE && (prot & PROT_WRITE)) writeback = proc.host.fs.reopen(file.hostFd, O_RDWR);
   }
-  mm.map(start, size, prot, {
-    shared: type !== MAP_PRIVATE, name, offset, dev, inode, growsDown: (flags & MAP_GROWSDOWN) !== 0,
-  });
+  const attrs = { shared: type !== MAP_PRIVATE, name, offset, dev, inode, growsDown: (flags & MAP_GROWSDOWN) !== 0, writeback };
+  let start: number;
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (addr % PAGE_SIZE !== 0) throw new Errno(EINVAL);
+    if (addr + size > GUEST_LIMIT || addr < PAGE_SIZE) throw new Errno(ENOMEM);
+    if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !mm.isFree(addr, addr + size)) throw new Errno(EEXIST);
+    proc.flushSharedMaps(addr, addr + size);
+    start = mm.map(addr, size, prot, attrs).start;
+  } else {
+    // A hint is honoured when the range is free, as in Linux.
+    start = mm.mapAnywhere(size, addr - (addr % PAGE_SIZE), prot, attrs).start;
+  }
   if (file) {
     // Node cannot map files: copy the file's bytes in. Pages past the end of the file stay zero.
     const dst = mm.u8.subarray(start, start + size);
@@ -62,16 +63,17 @@ sys('mmap', 'p u pr mf fd x', (t) => {
       if (n <= 0) break;
       done += n;
     }
-    if (type !== MAP_PRIVATE && (prot & PROT_WRITE)) proc.sharedFileMaps.push({ start, size, hostFd: file.hostFd, offset });
   }
+  proc.closeUnusedWriteback();
   return start;
 });
 
 sys('munmap', 'p u', (t) => {
   const addr = t.ulong(0), len = t.ulong(1);
   if (addr % PAGE_SIZE !== 0 || len === 0) throw new Errno(EINVAL);
-  t.proc.flushSharedMaps(addr, addr + pageAlignUp(len), true);
+  t.proc.flushSharedMaps(addr, addr + pageAlignUp(len));
   t.proc.mm.munmap(addr, len);
+  t.proc.closeUnusedWriteback();
   return 0;
 });
 
@@ -119,7 +121,7 @@ sys('msync', 'p u x', (t) => {
   if ((flags & MS_ASYNC) && (flags & MS_SYNC)) throw new Errno(EINVAL);
   const end = addr + pageAlignUp(len);
   for (let p = addr; p < end; p += PAGE_SIZE) if (!t.proc.mm.find(p)) throw new Errno(ENOMEM);
-  t.proc.flushSharedMaps(addr, end, false);
+  t.proc.flushSharedMaps(addr, end);
   return 0;
 });
 
@@ -146,9 +148,3 @@ sys('riscv_flush_icache', 'p p x', (t) => {
   t.proc.flushIcache(t, start, end, (flags & 1) !== 0);
   return 0;
 });
-
-export { EBADF, O_RDWR };
-
-export function threadsOf(t: Thread): Thread[] {
-  return [...t.proc.threads.values()];
-}

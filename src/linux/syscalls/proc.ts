@@ -3,6 +3,7 @@
 import { sys, NO_RETURN } from './registry.js';
 import { Errno, EINVAL, EPERM, ESRCH, EFAULT } from '../errno.js';
 import type { Thread } from '../thread.js';
+import { ThreadField } from '../shared.js';
 
 const RLIM_INFINITY = 0xffffffffffffffffn;
 const RLIMIT_NLIMITS = 16;
@@ -72,10 +73,10 @@ sys('set_robust_list', 'p u', (t) => {
 
 sys('get_robust_list', 'i p p', (t) => {
   const pid = t.int(0);
-  const target = pid === 0 ? t : t.proc.threads.get(pid);
-  if (!target) throw new Errno(ESRCH);
-  t.proc.putU64(t.ulong(1), target.robustList);
-  t.proc.putU64(t.ulong(2), target.robustListLen);
+  const slot = pid === 0 ? t.slot : t.proc.kernel.slotOfTid(pid);
+  if (slot < 0) throw new Errno(ESRCH);
+  t.proc.putU64(t.ulong(1), t.proc.kernel.threadF64(slot, ThreadField.RobustList));
+  t.proc.putU64(t.ulong(2), t.proc.kernel.threadF64(slot, ThreadField.RobustLen));
   return 0;
 });
 
@@ -110,7 +111,7 @@ function readRlimit(t: Thread, addr: number): [number, number] {
 
 function prlimit(t: Thread, resource: number, newAddr: number, oldAddr: number): number {
   if (resource < 0 || resource >= RLIMIT_NLIMITS) throw new Errno(EINVAL);
-  const cur = t.proc.rlimits[resource]!;
+  const cur = t.proc.kernel.rlimit(resource);
   let next: [number, number] | null = null;
   if (newAddr) {
     next = readRlimit(t, newAddr);
@@ -121,7 +122,7 @@ function prlimit(t: Thread, resource: number, newAddr: number, oldAddr: number):
     t.proc.putU64(oldAddr, rlimitValue(cur[0]));
     t.proc.putU64(oldAddr + 8, rlimitValue(cur[1]));
   }
-  if (next) t.proc.rlimits[resource] = next;
+  if (next) t.proc.setRlimit(resource, next);
   return 0;
 }
 
@@ -162,7 +163,7 @@ sys('sysinfo', 'p', (t) => {
   info.loadavg.forEach((l, i) => dv.setBigUint64(a + 8 + 8 * i, BigInt(Math.round(l * 65536)), true));
   dv.setBigUint64(a + 32, BigInt(info.totalMem), true);
   dv.setBigUint64(a + 40, BigInt(info.freeMem), true);
-  dv.setUint16(a + 80, Math.min(t.proc.threads.size, 65535), true); // procs
+  dv.setUint16(a + 80, Math.min(t.proc.threadCount(), 65535), true); // procs
   dv.setUint32(a + 104, 1, true); // mem_unit
   return 0;
 });
@@ -171,7 +172,7 @@ sys('sched_yield', '', () => 0);
 
 sys('sched_getaffinity', 'i u p', (t) => {
   const pid = t.int(0), len = t.ulong(1), addr = t.ulong(2);
-  if (pid !== 0 && !t.proc.threads.has(pid) && pid !== t.proc.pid) throw new Errno(ESRCH);
+  if (pid !== 0 && t.proc.kernel.slotOfTid(pid) < 0) throw new Errno(ESRCH);
   const cpus = t.proc.host.info().cpus;
   const bytes = Math.ceil(cpus / 64) * 8;
   if (len < bytes || len % 8 !== 0) throw new Errno(EINVAL);
@@ -183,7 +184,7 @@ sys('sched_getaffinity', 'i u p', (t) => {
 
 sys('sched_setaffinity', 'i u p', (t) => {
   const pid = t.int(0);
-  if (pid !== 0 && !t.proc.threads.has(pid) && pid !== t.proc.pid) throw new Errno(ESRCH);
+  if (pid !== 0 && t.proc.kernel.slotOfTid(pid) < 0) throw new Errno(ESRCH);
   t.proc.read(t.ulong(2), t.ulong(1));
   return 0;
 });

@@ -30,12 +30,17 @@ sys('rt_sigaction', 'sig p p u', (t) => {
   const sig = t.int(0), act = t.ulong(1), oldact = t.ulong(2), size = t.ulong(3);
   if (size !== 8 || sig < 1 || sig > NSIG) throw new Errno(EINVAL);
   if (act && (sig === SIGKILL || sig === SIGSTOP)) throw new Errno(EINVAL);
-  const table = t.proc.sigactions;
+  const k = t.proc.kernel;
+  if (oldact) t.proc.write(oldact, 32);
+  const next = act ? t.proc.read(act, 32).slice() : null;
   if (oldact) {
-    const cur = table[sig] ?? new Uint8Array(32);
-    t.proc.write(oldact, 32).set(cur);
+    const cur = k.sigaction(sig);
+    for (const [off, v] of [[0, cur.handler], [8, cur.flags], [16, cur.restorer], [24, cur.mask]] as const) t.proc.putU64(oldact + off, v);
   }
-  if (act) table[sig] = t.proc.read(act, 32).slice();
+  if (next) {
+    const dv = new DataView(next.buffer);
+    k.setSigaction(sig, { handler: dv.getBigUint64(0, true), flags: dv.getBigUint64(8, true), restorer: dv.getBigUint64(16, true), mask: dv.getBigUint64(24, true) });
+  }
   return 0;
 });
 
@@ -53,12 +58,12 @@ sys('kill', 'i sig', (t) => {
 });
 
 sys('tgkill', 'i i sig', (t) => {
-  if (t.int(0) !== t.proc.pid || !t.proc.threads.has(t.int(1))) throw new Errno(ESRCH);
+  if (t.int(0) !== t.proc.pid || t.proc.kernel.slotOfTid(t.int(1)) < 0) throw new Errno(ESRCH);
   return sendSignal(t, t.int(2));
 });
 
 sys('tkill', 'i sig', (t) => {
-  if (!t.proc.threads.has(t.int(0))) throw new Errno(ESRCH);
+  if (t.proc.kernel.slotOfTid(t.int(0)) < 0) throw new Errno(ESRCH);
   return sendSignal(t, t.int(1));
 });
 

@@ -1,0 +1,287 @@
+// Process-wide kernel state that every guest thread (each on its own JS thread) must see the same:
+// kept in one SharedArrayBuffer, with short spin-then-wait locks for the parts that change
+// together. Per-thread JS objects (LinuxProcess views, Thread, caches) are rebuilt from this in
+// each worker; nothing here refers to JS objects.
+
+/** Locks, one word each. */
+export const enum Lock {
+  Mm = 0,
+  Fs = 1,
+  Signals = 2,
+  Threads = 3,
+  Futex = 4,
+  Count = 8,
+}
+
+export const MAX_THREADS = 512;
+const CWD_BYTES = 4096;
+const NSIG = 64;
+
+// Int32 word offsets of the scalar fields.
+const W_LOCKS = 0;
+const W_EXITING = 8; // 0 running, 1 exiting (exit_group or fatal signal in progress), 2 exited
+const W_EXIT_CODE = 9;
+const W_EXIT_SIGNAL = 10;
+const W_UMASK = 11;
+const W_CWD_LEN = 12;
+const W_NEXT_TID = 13;
+const W_LIVE_THREADS = 14;
+/** Bumped on every change of signal dispositions (views cache them). */
+const W_SIGACTION_VERSION = 15;
+const SCALARS = 64; // words reserved for scalars
+
+// Float64 slots (index in the f64 view) after the scalars.
+const F_BASE = SCALARS / 2;
+const F_RLIMITS = F_BASE; // 16 x [soft, hard]
+const F_END = F_RLIMITS + 32;
+
+// Byte offsets of the variable parts.
+const CWD_OFFSET = F_END * 8;
+const SIGACTION_OFFSET = CWD_OFFSET + CWD_BYTES; // 65 x 32 bytes: handler, flags, restorer, mask
+const SIGACTION_BYTES = 32;
+const THREAD_OFFSET = SIGACTION_OFFSET + (NSIG + 1) * SIGACTION_BYTES;
+const THREAD_BYTES = 128;
+const TOTAL = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
+
+/** Per-thread slot layout (offsets in bytes within the slot). */
+export const enum ThreadField {
+  /** 0 free, 1 starting, 2 running, 3 exited (zombie until reaped), as i32. */
+  State = 0,
+  Tid = 4,
+  /** Word a thread sleeps on in blocking calls; others notify it (signals, exit). */
+  Wake = 8,
+  /** Non-zero while the thread is blocked in a syscall (a quiescent state for RCU). */
+  Blocked = 12,
+  /** f64 fields */
+  ClearChildTid = 16,
+  RobustList = 24,
+  RobustLen = 32,
+  /** Blocked and pending signal sets (u64 each, as two u32). */
+  SigMask = 40,
+  SigPending = 48,
+  /** sigaltstack: sp (f64), size (f64), flags (i32). */
+  AltSp = 56,
+  AltSize = 64,
+  AltFlags = 72,
+}
+
+export type RlimitPair = [number, number];
+
+export interface SigactionRecord {
+  handler: bigint;
+  flags: bigint;
+  restorer: bigint;
+  mask: bigint;
+}
+
+export class KernelShared {
+  readonly sab: SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
+  private readonly dv: DataView;
+
+  constructor(sab?: SharedArrayBuffer) {
+    this.sab = sab ?? new SharedArrayBuffer(TOTAL);
+    this.i32 = new Int32Array(this.sab);
+    this.f64 = new Float64Array(this.sab);
+    this.u8 = new Uint8Array(this.sab);
+    this.dv = new DataView(this.sab);
+  }
+
+  // ---- locks ----
+
+  /** Runs `f` holding lock `l`. Critical sections are short; waiters sleep rather than spin long. */
+  locked<T>(l: Lock, f: () => T): T {
+    const w = W_LOCKS + l;
+    for (let spins = 0; Atomics.compareExchange(this.i32, w, 0, 1) !== 0; spins++) {
+      if (spins > 100) Atomics.wait(this.i32, w, 1, 1);
+    }
+    try {
+      return f();
+    } finally {
+      Atomics.store(this.i32, w, 0);
+      Atomics.notify(this.i32, w, 1);
+    }
+  }
+
+  // ---- exit ----
+
+  get exiting(): number {
+    return Atomics.load(this.i32, W_EXITING);
+  }
+
+  /** Records the process's exit status once; returns false if another thread got there first. */
+  beginExit(code: number, signal: number): boolean {
+    if (Atomics.compareExchange(this.i32, W_EXITING, 0, 1) !== 0) return false;
+    this.i32[W_EXIT_CODE] = code;
+    this.i32[W_EXIT_SIGNAL] = signal;
+    return true;
+  }
+
+  /** Marks the exit complete and wakes whoever waits for it. */
+  finishExit(): void {
+    Atomics.store(this.i32, W_EXITING, 2);
+    Atomics.notify(this.i32, W_EXITING);
+  }
+
+  waitForExit(): void {
+    while (Atomics.load(this.i32, W_EXITING) !== 2) Atomics.wait(this.i32, W_EXITING, Atomics.load(this.i32, W_EXITING), 1000);
+  }
+
+  get exitCode(): number {
+    return this.i32[W_EXIT_CODE]!;
+  }
+
+  get exitSignal(): number {
+    return this.i32[W_EXIT_SIGNAL]!;
+  }
+
+  // ---- file-system context (CLONE_FS) ----
+
+  get umask(): number {
+    return Atomics.load(this.i32, W_UMASK);
+  }
+
+  set umask(v: number) {
+    Atomics.store(this.i32, W_UMASK, v & 0o777);
+  }
+
+  get cwd(): string {
+    return this.locked(Lock.Fs, () => {
+      const len = this.i32[W_CWD_LEN]!;
+      return new TextDecoder().decode(this.u8.slice(CWD_OFFSET, CWD_OFFSET + len));
+    });
+  }
+
+  set cwd(p: string) {
+    const bytes = new TextEncoder().encode(p);
+    if (bytes.length > CWD_BYTES) throw new RangeError('working directory path too long');
+    this.locked(Lock.Fs, () => {
+      this.u8.set(bytes, CWD_OFFSET);
+      this.i32[W_CWD_LEN] = bytes.length;
+    });
+  }
+
+  // ---- resource limits ----
+
+  rlimit(resource: number): RlimitPair {
+    return [this.f64[F_RLIMITS + 2 * resource]!, this.f64[F_RLIMITS + 2 * resource + 1]!];
+  }
+
+  setRlimit(resource: number, v: RlimitPair): void {
+    this.f64[F_RLIMITS + 2 * resource] = v[0];
+    this.f64[F_RLIMITS + 2 * resource + 1] = v[1];
+  }
+
+  // ---- signal dispositions (CLONE_SIGHAND) ----
+
+  sigaction(sig: number): SigactionRecord {
+    const o = SIGACTION_OFFSET + sig * SIGACTION_BYTES;
+    return {
+      handler: this.dv.getBigUint64(o, true),
+      flags: this.dv.getBigUint64(o + 8, true),
+      restorer: this.dv.getBigUint64(o + 16, true),
+      mask: this.dv.getBigUint64(o + 24, true),
+    };
+  }
+
+  setSigaction(sig: number, a: SigactionRecord): void {
+    const o = SIGACTION_OFFSET + sig * SIGACTION_BYTES;
+    this.dv.setBigUint64(o, a.handler, true);
+    this.dv.setBigUint64(o + 8, a.flags, true);
+    this.dv.setBigUint64(o + 16, a.restorer, true);
+    this.dv.setBigUint64(o + 24, a.mask, true);
+    Atomics.add(this.i32, W_SIGACTION_VERSION, 1);
+  }
+
+  // ---- threads ----
+
+  /** Allocates a thread slot (its index is also the vCPU index) and a tid. */
+  allocThread(pid: number, mainThread: boolean): { slot: number; tid: number } {
+    return this.locked(Lock.Threads, () => {
+      for (let slot = 0; slot < MAX_THREADS; slot++) {
+        if (this.threadI32(slot, ThreadField.State) !== 0) continue;
+        this.u8.fill(0, this.threadBase(slot), this.threadBase(slot) + THREAD_BYTES);
+        // tids: the main thread's is the pid, others count up from pid + 1, as a fresh process would see.
+        const tid = mainThread ? pid : pid + 1 + this.i32[W_NEXT_TID]!++;
+        this.setThreadI32(slot, ThreadField.State, 1);
+        this.setThreadI32(slot, ThreadField.Tid, tid);
+        Atomics.add(this.i32, W_LIVE_THREADS, 1);
+        return { slot, tid };
+      }
+      throw new RangeError('too many threads');
+    });
+  }
+
+  /** Marks a thread gone; returns the number of threads still alive. */
+  releaseThread(slot: number): number {
+    return this.locked(Lock.Threads, () => {
+      this.setThreadI32(slot, ThreadField.State, 0);
+      return Atomics.sub(this.i32, W_LIVE_THREADS, 1) - 1;
+    });
+  }
+
+  get liveThreads(): number {
+    return Atomics.load(this.i32, W_LIVE_THREADS);
+  }
+
+  /** Slot of the live thread with `tid`, or -1. */
+  slotOfTid(tid: number): number {
+    for (let slot = 0; slot < MAX_THREADS; slot++) {
+      const st = this.threadI32(slot, ThreadField.State);
+      if ((st === 1 || st === 2) && this.threadI32(slot, ThreadField.Tid) === tid) return slot;
+    }
+    return -1;
+  }
+
+  /** Slots of all live threads. */
+  liveSlots(): number[] {
+    const out: number[] = [];
+    for (let slot = 0; slot < MAX_THREADS; slot++) {
+      const st = this.threadI32(slot, ThreadField.State);
+      if (st === 1 || st === 2) out.push(slot);
+    }
+    return out;
+  }
+
+  threadBase(slot: number): number {
+    return THREAD_OFFSET + slot * THREAD_BYTES;
+  }
+
+  /** Int32 index of a thread field (for Atomics). */
+  threadWord(slot: number, field: ThreadField): number {
+    return (this.threadBase(slot) + field) >> 2;
+  }
+
+  threadI32(slot: number, field: ThreadField): number {
+    return Atomics.load(this.i32, this.threadWord(slot, field));
+  }
+
+  setThreadI32(slot: number, field: ThreadField, v: number): void {
+    Atomics.store(this.i32, this.threadWord(slot, field), v);
+  }
+
+  threadF64(slot: number, field: ThreadField): number {
+    return this.f64[(this.threadBase(slot) + field) >> 3]!;
+  }
+
+  setThreadF64(slot: number, field: ThreadField, v: number): void {
+    this.f64[(this.threadBase(slot) + field) >> 3] = v;
+  }
+
+  threadU64(slot: number, field: ThreadField): bigint {
+    return this.dv.getBigUint64(this.threadBase(slot) + field, true);
+  }
+
+  setThreadU64(slot: number, field: ThreadField, v: bigint): void {
+    this.dv.setBigUint64(this.threadBase(slot) + field, BigInt.asUintN(64, v), true);
+  }
+
+  /** Wakes a thread sleeping in a blocking call (it re-checks why it slept). */
+  wakeThread(slot: number): void {
+    const w = this.threadWord(slot, ThreadField.Wake);
+    Atomics.add(this.i32, w, 1);
+    Atomics.notify(this.i32, w);
+  }
+}
