@@ -8,7 +8,9 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
   EDOM = 33, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOLCK = 37, ENOSYS = 38, ENOTEMPTY = 39,
   ELOOP = 40, ENOMSG = 42, ENODATA = 61, ETIME = 62, EOVERFLOW = 75, EILSEQ = 84, ENOTSOCK = 88,
   EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, ECONNREFUSED = 111, ETIMEDOUT = 110,
-  ECANCELED = 125, ERESTARTSYS = 512;
+  ECANCELED = 125,
+  // Kernel-internal: an interrupted call to restart (SA_RESTART, or no handler) or to fail with EINTR.
+  ERESTARTSYS = 512, ERESTARTNOHAND = 514;
 
 const NAMES: Record<number, [string, string]> = {
   1: ['EPERM', 'Operation not permitted'], 2: ['ENOENT', 'No such file or directory'], 3: ['ESRCH', 'No such process'],

@@ -24,10 +24,17 @@ export interface ExecInfo {
   entry: number;
   auxv: Uint8Array;
   interpBase: number;
+  /** Address of the rt_sigreturn trampoline signal handlers return through (in [vdso]). */
+  sigreturn: number;
 }
 
-/** Minimum signal stack size reported in AT_MINSIGSTKSZ: the size of our signal frame. */
-export const MINSIGSTKSZ = 2048;
+/** `li a7, 139 (rt_sigreturn); ecall` — what Linux's vDSO __vdso_rt_sigreturn holds. */
+const SIGRETURN_CODE = new Uint8Array([0x93, 0x08, 0xb0, 0x08, 0x73, 0x00, 0x00, 0x00]);
+
+import { FRAME_BYTES } from './signal-delivery.js';
+
+/** AT_MINSIGSTKSZ: what a signal frame needs, as Linux computes it (frame size, 16-aligned). */
+const MINSIGSTKSZ = FRAME_BYTES;
 
 export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; dev: number; inode: number } {
   let fd: number;
@@ -139,6 +146,9 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
     ],
     auxvTail: [[AT_MINSIGSTKSZ, MINSIGSTKSZ]],
   });
+  const vdso = mm.mapAnywhere(4096, 0, PROT_READ | PROT_WRITE, { name: '[vdso]' }).start;
+  mm.poke(vdso, SIGRETURN_CODE);
+  mm.mprotect(vdso, 4096, PROT_READ | PROT_EXEC);
   const cpu = main.cpu;
   for (let r = 1; r < 32; r++) cpu.setX(r, 0n);
   cpu.setXn(2, stack.sp);
@@ -150,6 +160,7 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
     entry,
     auxv: mm.u8.slice(stack.auxvAddr, stack.auxvAddr + stack.auxvBytes),
     interpBase,
+    sigreturn: vdso,
   };
 }
 

@@ -14,15 +14,18 @@ import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
 import { FdTable, FileKind, O_RDWR } from './fdtable.js';
-import { Errno, ENOSYS, EIO, EPIPE, errnoName, errnoText } from './errno.js';
+import { Errno, ENOSYS, EIO, EPIPE, EINTR, ESRCH, ERESTARTSYS, ERESTARTNOHAND, errnoName, errnoText } from './errno.js';
+import {
+  Signals, faultSiginfo, siginfo, userSiginfo, SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, ILL_ILLOPC, TRAP_BRKPT, SI_USER,
+} from './signal-delivery.js';
 import { SYSCALLS, NO_RETURN } from './syscalls/registry.js';
 import { SYSCALL_NAMES } from './sysnums.js';
 import { formatSyscall, SavedArgs } from './strace.js';
 import { Thread } from './thread.js';
 import { loadProgram, type ExecInfo } from './exec.js';
 import { PathResolver } from './paths.js';
-import { KernelShared, MAX_THREADS, ThreadField, type RlimitPair } from './shared.js';
-import { signalName, signalText, defaultAction, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
+import { KernelShared, MAX_THREADS, PROCESS_QUEUE, ThreadField, type RlimitPair } from './shared.js';
+import { signalName, signalText, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
 import './syscalls/index.js';
 
 export interface ProcessOptions {
@@ -69,6 +72,7 @@ export class LinuxProcess implements ExitHandler {
   /** Guest memory as 32-bit words, for futexes and atomics. */
   readonly guestI32: Int32Array;
   readonly paths: PathResolver;
+  readonly signals: Signals;
   readonly host: Host;
   readonly pid: number;
   readonly ppid: number;
@@ -114,6 +118,7 @@ export class LinuxProcess implements ExitHandler {
     this.guestI32 = new Int32Array(this.memory.buffer);
     this.futexWake = (addr, n) => this.futexes.wake(this.kernel, addr, n, -1);
     this.paths = new PathResolver(host, this.kernel, options.sysroot);
+    this.signals = new Signals(this);
     this.fds.onHostClose = (hostFd) => {
       if (hostFd > 2) {
         try {
@@ -216,10 +221,36 @@ export class LinuxProcess implements ExitHandler {
     this.kernel.setThreadU64(slot, ThreadField.SigMask, sigmask);
   }
 
-  /** Whether a blocking call of `t` must give up now (process exit; signals come with #6). */
-  interrupted(t: Thread): boolean {
+  /**
+   * Blocks `t` until `cond()` holds ('condition'), a signal must be delivered or the process is
+   * exiting ('interrupted'), or `deadline` (performance.now() scale) passes ('timeout').
+   */
+  waitUntil(t: Thread, deadline: number | null, cond: () => boolean): 'condition' | 'interrupted' | 'timeout' {
+    const i32 = this.kernel.i32;
+    const word = t.wakeWord;
+    return t.blocking(() => {
+      for (;;) {
+        const w0 = Atomics.load(i32, word);
+        if (cond()) return 'condition';
+        if (this.interrupted(t)) return 'interrupted';
+        const now = performance.now();
+        if (deadline !== null && now >= deadline) return 'timeout';
+        Atomics.wait(i32, word, w0, deadline === null ? Infinity : deadline - now);
+      }
+    });
+  }
+
+  /** kill() to another process: processes other than this one arrive with process creation. */
+  killOther(t: Thread, pid: number, sig: number): number {
     void t;
-    return this.kernel.exiting !== 0;
+    void sig;
+    void pid;
+    throw new Errno(ESRCH);
+  }
+
+  /** Whether a blocking call of `t` must give up now: process exit, or a signal to deliver. */
+  interrupted(t: Thread): boolean {
+    return this.kernel.exiting !== 0 || this.signals.deliverable(t) !== 0n;
   }
 
   /** Runs the main thread; returns when the process has exited. */
@@ -257,6 +288,11 @@ export class LinuxProcess implements ExitHandler {
     return this.running;
   }
 
+  /** Thread slot of the thread this view is running a syscall for, or -1. */
+  runningSlot(): number {
+    return this.running?.slot ?? -1;
+  }
+
   /** The thread whose exit this view is handling (for code invalidation by its syscalls). */
   private running: Thread | null = null;
 
@@ -264,6 +300,14 @@ export class LinuxProcess implements ExitHandler {
 
   enterCode(cpu: Vcpu): void {
     const t = this.byCpu.get(cpu)!;
+    if (this.kernel.exiting === 0 && (t.restart || this.kernel.queueCount(t.slot) || this.kernel.queueCount(PROCESS_QUEUE))) {
+      this.running = t;
+      try {
+        this.signals.deliver(t);
+      } finally {
+        this.running = null;
+      }
+    }
     if (this.kernel.exiting !== 0) {
       cpu.stop();
       return;
@@ -295,19 +339,19 @@ export class LinuxProcess implements ExitHandler {
         break;
       case ExitReason.LoadFault:
       case ExitReason.StoreFault:
-        this.raiseFault(t, SIGSEGV, cpu.faultAddr);
+        this.segv(t, cpu.faultAddr);
         break;
       case ExitReason.FetchFault:
-        this.raiseFault(t, SIGSEGV, cpu.pc);
+        this.segv(t, cpu.pc);
         break;
       case ExitReason.Misaligned:
-        this.raiseFault(t, SIGBUS, cpu.faultAddr);
+        this.raiseFault(t, faultSiginfo(SIGBUS, BUS_ADRALN, cpu.faultAddr), cpu.faultAddr);
         break;
       case ExitReason.Illegal:
-        this.raiseFault(t, SIGILL, cpu.pc);
+        this.raiseFault(t, faultSiginfo(SIGILL, ILL_ILLOPC, cpu.pc), cpu.pc);
         break;
       case ExitReason.Ebreak:
-        this.raiseFault(t, SIGTRAP, cpu.pc);
+        this.raiseFault(t, faultSiginfo(SIGTRAP, TRAP_BRKPT, cpu.pc), cpu.pc);
         break;
       case ExitReason.FenceI:
         // fence.i orders this hart's own stores before its own fetches: only its cache.
@@ -326,7 +370,8 @@ export class LinuxProcess implements ExitHandler {
     const cpu = t.cpu;
     const nr = cpu.xs(17);
     const def = nr >= 0 && nr < SYSCALLS.length ? SYSCALLS[nr] : undefined;
-    const saved = this.options.strace ? new SavedArgs([0, 1, 2, 3, 4, 5].map((i) => cpu.x(10 + i))) : null;
+    const saved = new SavedArgs([0, 1, 2, 3, 4, 5].map((i) => cpu.x(10 + i)));
+    const tracing = this.options.strace;
     let result: number | bigint;
     if (!def) {
       result = -ENOSYS;
@@ -334,7 +379,7 @@ export class LinuxProcess implements ExitHandler {
       try {
         const r = def.handler(t);
         if (r === NO_RETURN) {
-          if (saved) this.trace(t, saved, nr, null);
+          if (tracing) this.trace(t, saved, nr, null);
           return;
         }
         result = r;
@@ -342,10 +387,18 @@ export class LinuxProcess implements ExitHandler {
         result = -errnoOf(e, def.name, this.host);
       }
     }
+    if (result === -ERESTARTSYS || result === -ERESTARTNOHAND) {
+      // Interrupted by a signal: the delivery decides between a restart and EINTR.
+      t.restart = { code: -result, a0: saved.raw(0) };
+      if (tracing) this.trace(t, saved, nr, result);
+      cpu.setXn(10, -EINTR);
+      cpu.pc += 4;
+      return;
+    }
     if (typeof result === 'bigint') cpu.setX(10, result);
     else cpu.setXn(10, result);
     cpu.pc += 4;
-    if (saved) this.trace(t, saved, nr, result);
+    if (tracing) this.trace(t, saved, nr, result);
   }
 
   private trace(t: Thread, args: SavedArgs, nr: number, result: number | bigint | null): void {
@@ -411,8 +464,17 @@ export class LinuxProcess implements ExitHandler {
 
   // ---- signals (default actions; handlers arrive with the signal layer) ----
 
-  raiseFault(t: Thread, sig: number, addr: number): void {
-    this.terminateBySignal(sig, `at pc 0x${t.cpu.pc.toString(16)}${sig === SIGSEGV || sig === SIGBUS ? `, address 0x${addr.toString(16)}` : ''}`);
+  /** A memory fault: SEGV_MAPERR where nothing is mapped, SEGV_ACCERR where the protection forbids. */
+  private segv(t: Thread, addr: number): void {
+    const code = this.mm.find(addr) ? SEGV_ACCERR : SEGV_MAPERR;
+    this.raiseFault(t, faultSiginfo(SIGSEGV, code, addr), addr);
+  }
+
+  /** A synchronous fault of `t`, delivered at the faulting instruction. */
+  raiseFault(t: Thread, info: Uint8Array, addr: number): void {
+    const sig = new DataView(info.buffer).getInt32(0, true);
+    const where = `at pc 0x${t.cpu.pc.toString(16)}${sig === SIGSEGV || sig === SIGBUS ? `, address 0x${addr.toString(16)}` : ''}`;
+    this.signals.force(t, info, where);
   }
 
   terminateBySignal(sig: number, detail = ''): void {
@@ -422,39 +484,32 @@ export class LinuxProcess implements ExitHandler {
     this.exitAll({ code: 128 + sig, signal: sig });
   }
 
-  /** Raw rt_sigaction records (struct sigaction, 32 bytes) per signal; a snapshot. */
+  /** Raw rt_sigaction records (riscv64 struct sigaction: handler, flags, mask) per signal; a snapshot. */
   get sigactions(): (Uint8Array | undefined)[] {
     const out: (Uint8Array | undefined)[] = [];
     for (let sig = 1; sig <= 64; sig++) {
       const a = this.kernel.sigaction(sig);
-      const b = new Uint8Array(32);
+      const b = new Uint8Array(24);
       const dv = new DataView(b.buffer);
       dv.setBigUint64(0, a.handler, true);
       dv.setBigUint64(8, a.flags, true);
-      dv.setBigUint64(16, a.restorer, true);
-      dv.setBigUint64(24, a.mask, true);
+      dv.setBigUint64(16, a.mask, true);
       out[sig] = b;
     }
     return out;
   }
 
-  /** Sends `sig` to the process from thread `t` (kill, tgkill, raise). */
+  /** Sends `sig` to the whole process, as kill(getpid(), sig) from thread `t` would. */
   sendSignal(t: Thread, sig: number): void {
-    const handler = this.kernel.sigaction(sig).handler;
-    if (handler === 1n) return; // SIG_IGN
-    if (handler === 0n && defaultAction(sig) === 'ign') return;
-    if (handler !== 0n) {
-      this.host.diagnostic(`rvjit: ${signalName(sig)} handlers are not supported yet; taking the default action`);
-    }
+    this.signals.send(PROCESS_QUEUE, userSiginfo(sig, SI_USER, this.pid, this.host.info().uid));
     void t;
-    if (defaultAction(sig) === 'ign' || defaultAction(sig) === 'cont') return;
-    this.terminateBySignal(sig);
   }
 
   // ---- blocking host operations ----
 
-  blockingSleep(t: Thread, ns: bigint): void {
-    t.blocking(() => this.host.clock.sleep(ns));
+  /** Sleeps `ns`; a signal to deliver cuts it short (returns false). */
+  blockingSleep(t: Thread, ns: bigint): boolean {
+    return this.waitUntil(t, performance.now() + Number(ns) / 1e6, () => false) === 'timeout';
   }
 
   blockingRead(t: Thread, hostFd: number, buf: Uint8Array): number {

@@ -37,11 +37,17 @@ const F_END = F_RLIMITS + 32;
 
 // Byte offsets of the variable parts.
 const CWD_OFFSET = F_END * 8;
-const SIGACTION_OFFSET = CWD_OFFSET + CWD_BYTES; // 65 x 32 bytes: handler, flags, restorer, mask
-const SIGACTION_BYTES = 32;
+const SIGACTION_OFFSET = CWD_OFFSET + CWD_BYTES; // 65 x 24 bytes: handler, flags, mask
+const SIGACTION_BYTES = 24;
 const THREAD_OFFSET = SIGACTION_OFFSET + (NSIG + 1) * SIGACTION_BYTES;
 const THREAD_BYTES = 128;
-const TOTAL = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
+/** Queued signals: one queue per thread slot plus one for the process (index MAX_THREADS). */
+const QUEUE_OFFSET = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
+export const SIGINFO_BYTES = 128;
+const QUEUE_ENTRIES = 32;
+const QUEUE_BYTES = 8 + QUEUE_ENTRIES * SIGINFO_BYTES; // count (i32) + pad, then siginfo records
+export const PROCESS_QUEUE = MAX_THREADS;
+const TOTAL = QUEUE_OFFSET + (MAX_THREADS + 1) * QUEUE_BYTES;
 
 /** Per-thread slot layout (offsets in bytes within the slot). */
 export const enum ThreadField {
@@ -67,10 +73,10 @@ export const enum ThreadField {
 
 export type RlimitPair = [number, number];
 
+/** struct sigaction as riscv64 Linux has it: handler, flags, mask (no sa_restorer field). */
 export interface SigactionRecord {
   handler: bigint;
   flags: bigint;
-  restorer: bigint;
   mask: bigint;
 }
 
@@ -181,8 +187,7 @@ export class KernelShared {
     return {
       handler: this.dv.getBigUint64(o, true),
       flags: this.dv.getBigUint64(o + 8, true),
-      restorer: this.dv.getBigUint64(o + 16, true),
-      mask: this.dv.getBigUint64(o + 24, true),
+      mask: this.dv.getBigUint64(o + 16, true),
     };
   }
 
@@ -190,9 +195,59 @@ export class KernelShared {
     const o = SIGACTION_OFFSET + sig * SIGACTION_BYTES;
     this.dv.setBigUint64(o, a.handler, true);
     this.dv.setBigUint64(o + 8, a.flags, true);
-    this.dv.setBigUint64(o + 16, a.restorer, true);
-    this.dv.setBigUint64(o + 24, a.mask, true);
+    this.dv.setBigUint64(o + 16, a.mask, true);
     Atomics.add(this.i32, W_SIGACTION_VERSION, 1);
+  }
+
+  // ---- signal queues (Lock.Signals) ----
+
+  /** Appends a siginfo to queue `q` (a thread slot or PROCESS_QUEUE); false when full. */
+  enqueueSignal(q: number, info: Uint8Array): boolean {
+    const base = QUEUE_OFFSET + q * QUEUE_BYTES;
+    const n = this.dv.getInt32(base, true);
+    if (n >= QUEUE_ENTRIES) return false;
+    this.u8.set(info.subarray(0, SIGINFO_BYTES), base + 8 + n * SIGINFO_BYTES);
+    this.dv.setInt32(base, n + 1, true);
+    return true;
+  }
+
+  /** Signals with an entry in queue `q`, as a mask (bit sig-1). */
+  queuedMask(q: number): bigint {
+    const base = QUEUE_OFFSET + q * QUEUE_BYTES;
+    const n = this.dv.getInt32(base, true);
+    let m = 0n;
+    for (let k = 0; k < n; k++) m |= 1n << BigInt(this.dv.getInt32(base + 8 + k * SIGINFO_BYTES, true) - 1);
+    return m;
+  }
+
+  /** Whether queue `q` already holds `sig` (standard signals are not queued twice). */
+  isQueued(q: number, sig: number): boolean {
+    return (this.queuedMask(q) & (1n << BigInt(sig - 1))) !== 0n;
+  }
+
+  /** Removes and returns the oldest entry for `sig` from queue `q`, or null. */
+  dequeueSignal(q: number, sig: number): Uint8Array | null {
+    const base = QUEUE_OFFSET + q * QUEUE_BYTES;
+    const n = this.dv.getInt32(base, true);
+    for (let k = 0; k < n; k++) {
+      const at = base + 8 + k * SIGINFO_BYTES;
+      if (this.dv.getInt32(at, true) !== sig) continue;
+      const info = this.u8.slice(at, at + SIGINFO_BYTES);
+      this.u8.copyWithin(at, at + SIGINFO_BYTES, base + 8 + n * SIGINFO_BYTES);
+      this.dv.setInt32(base, n - 1, true);
+      return info;
+    }
+    return null;
+  }
+
+  /** Empties queue `q` (a thread slot being reused). */
+  clearQueue(q: number): void {
+    this.dv.setInt32(QUEUE_OFFSET + q * QUEUE_BYTES, 0, true);
+  }
+
+  /** Pending-signal hint words: non-zero when a queue may hold something (cheap to poll). */
+  queueCount(q: number): number {
+    return Atomics.load(this.i32, (QUEUE_OFFSET + q * QUEUE_BYTES) >> 2);
   }
 
   // ---- threads ----
@@ -203,6 +258,7 @@ export class KernelShared {
       for (let slot = 0; slot < MAX_THREADS; slot++) {
         if (this.threadI32(slot, ThreadField.State) !== 0) continue;
         this.u8.fill(0, this.threadBase(slot), this.threadBase(slot) + THREAD_BYTES);
+        this.clearQueue(slot);
         // tids: the main thread's is the pid, others count up from pid + 1, as a fresh process would see.
         const tid = mainThread ? pid : pid + 1 + this.i32[W_NEXT_TID]!++;
         this.setThreadI32(slot, ThreadField.State, 1);

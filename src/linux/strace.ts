@@ -18,6 +18,9 @@ export class SavedArgs {
   ulong(i: number): number {
     return Number(BigInt.asUintN(64, this.v[i]!));
   }
+  raw(i: number): bigint {
+    return this.v[i]!;
+  }
 }
 
 import { AT_FDCWD } from './paths.js';

@@ -11,6 +11,10 @@ export class Thread {
   rseq = 0;
   /** prctl(PR_SET_NAME) / comm: up to 15 bytes. */
   name = '';
+  /** A syscall interrupted by a signal: how to finish it once the signal is dealt with. */
+  restart: { code: number; a0: bigint } | null = null;
+  /** The mask rt_sigsuspend replaced, to be restored when the wait ends. */
+  suspendMask: bigint | null = null;
   /** The code-invalidation epoch this thread's cache has caught up to. */
   seenEpoch = 0;
   readonly cacheHooks: ReaderHooks;

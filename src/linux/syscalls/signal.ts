@@ -1,18 +1,31 @@
-// Signal syscalls. Until the signal layer lands (issue #6), dispositions are recorded and every
-// signal takes its default action.
+// Signal syscalls: dispositions, masks, pending sets, waiting for signals, the alternate stack,
+// sending (kill, tgkill, tkill, rt_sigqueueinfo, rt_tgsigqueueinfo) and rt_sigreturn.
 
-import { sys } from './registry.js';
-import { Errno, EINVAL, ESRCH } from '../errno.js';
-import { NSIG, SIGKILL, SIGSTOP, defaultAction } from '../signals.js';
+import { sys, NO_RETURN } from './registry.js';
+import { Errno, EAGAIN, EINVAL, EPERM, ESRCH, ENOMEM, EINTR, ERESTARTNOHAND } from '../errno.js';
+import { NSIG, SIGKILL, SIGSTOP } from '../signals.js';
+import { PROCESS_QUEUE } from '../shared.js';
+import {
+  sigbit, userSiginfo, SI_USER, SI_TKILL, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+} from '../signal-delivery.js';
+import { getTimespec } from './time.js';
 import type { Thread } from '../thread.js';
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
+const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
+const SIGSET_BYTES = 8;
+
+function checkSigsetSize(size: number): void {
+  if (size !== SIGSET_BYTES) throw new Errno(EINVAL);
+}
+
+function checkSignal(sig: number): void {
+  if (sig < 1 || sig > NSIG) throw new Errno(EINVAL);
+}
 
 sys('rt_sigprocmask', 'i p p u', (t) => {
-  const how = t.int(0), set = t.ulong(1), old = t.ulong(2), size = t.ulong(3);
-  if (size !== 8) throw new Errno(EINVAL);
-  if (old) t.proc.write(old, 8);
+  const how = t.int(0), set = t.ulong(1), old = t.ulong(2);
+  checkSigsetSize(t.ulong(3));
   let next = t.sigmask;
   if (set) {
     const v = t.proc.getU64(set);
@@ -26,45 +39,160 @@ sys('rt_sigprocmask', 'i p p u', (t) => {
   return 0;
 });
 
+const SIGACTION_BYTES = 24; // riscv64: handler, flags, mask (no sa_restorer field)
+
 sys('rt_sigaction', 'sig p p u', (t) => {
-  const sig = t.int(0), act = t.ulong(1), oldact = t.ulong(2), size = t.ulong(3);
-  if (size !== 8 || sig < 1 || sig > NSIG) throw new Errno(EINVAL);
+  const sig = t.int(0), act = t.ulong(1), oldact = t.ulong(2);
+  checkSigsetSize(t.ulong(3));
+  checkSignal(sig);
   if (act && (sig === SIGKILL || sig === SIGSTOP)) throw new Errno(EINVAL);
-  const k = t.proc.kernel;
-  if (oldact) t.proc.write(oldact, 32);
-  const next = act ? t.proc.read(act, 32).slice() : null;
+  const proc = t.proc;
+  const k = proc.kernel;
+  const next = act ? { handler: proc.getU64(act), flags: proc.getU64(act + 8), mask: proc.getU64(act + 16) } : null;
   if (oldact) {
+    proc.write(oldact, SIGACTION_BYTES);
     const cur = k.sigaction(sig);
-    for (const [off, v] of [[0, cur.handler], [8, cur.flags], [16, cur.restorer], [24, cur.mask]] as const) t.proc.putU64(oldact + off, v);
+    proc.putU64(oldact, cur.handler);
+    proc.putU64(oldact + 8, cur.flags);
+    proc.putU64(oldact + 16, cur.mask);
   }
   if (next) {
-    const dv = new DataView(next.buffer);
-    k.setSigaction(sig, { handler: dv.getBigUint64(0, true), flags: dv.getBigUint64(8, true), restorer: dv.getBigUint64(16, true), mask: dv.getBigUint64(24, true) });
+    next.mask &= ~UNBLOCKABLE;
+    k.setSigaction(sig, next);
   }
   return 0;
 });
 
-function sendSignal(t: Thread, sig: number): number {
-  if (sig < 0 || sig > NSIG) throw new Errno(EINVAL);
-  if (sig === 0) return 0;
-  t.proc.sendSignal(t, sig);
+sys('rt_sigpending', 'p u', (t) => {
+  checkSigsetSize(t.ulong(1));
+  t.proc.putU64(t.ulong(0), t.proc.signals.pending(t));
   return 0;
+});
+
+/**
+ * rt_sigsuspend: waits with a temporary mask until a signal is delivered. The original mask comes
+ * back when the handler returns (the frame saves it), so it is restored here only for delivery.
+ */
+sys('rt_sigsuspend', 'p u', (t) => {
+  checkSigsetSize(t.ulong(1));
+  const tmp = t.proc.getU64(t.ulong(0)) & ~UNBLOCKABLE;
+  const saved = t.sigmask;
+  t.sigmask = tmp;
+  t.proc.waitUntil(t, null, () => false);
+  // The frame for the handler must record the original mask: deliver now, with the temporary
+  // mask in force, then put the original back into the frame's saved mask.
+  t.suspendMask = saved;
+  throw new Errno(ERESTARTNOHAND);
+});
+
+/** rt_sigtimedwait: takes a pending signal from `set` without running its handler. */
+sys('rt_sigtimedwait', 'p p p u', (t) => {
+  checkSigsetSize(t.ulong(3));
+  const proc = t.proc;
+  const set = proc.getU64(t.ulong(0)) & ~UNBLOCKABLE;
+  const infoAddr = t.ulong(1), timeout = t.ulong(2);
+  let deadline: number | null = null;
+  if (timeout) deadline = performance.now() + Number(getTimespec(t, timeout)) / 1e6;
+  for (;;) {
+    const info = proc.signals.take(t, set);
+    if (info) {
+      if (infoAddr) proc.write(infoAddr, 128).set(info);
+      return new DataView(info.buffer).getInt32(0, true);
+    }
+    if (deadline !== null && performance.now() >= deadline) throw new Errno(EAGAIN);
+    // Signals in `set` are normally blocked, so "interrupted" means: one of them arrived, or
+    // some other signal must be delivered first.
+    const woke = proc.waitUntil(t, deadline, () => (proc.signals.pendingAny(t) & set) !== 0n);
+    if (woke === 'interrupted') throw new Errno(EINTR);
+  }
+});
+
+sys('sigaltstack', 'p p', (t) => {
+  const ss = t.ulong(0), old = t.ulong(1);
+  const sig = t.proc.signals;
+  const sp = t.cpu.xu(2);
+  const cur = sig.altstack(t);
+  const onStack = sig.onAltStack(t, sp);
+  let next: { sp: number; size: number; flags: number } | null = null;
+  if (ss) {
+    const nsp = Number(t.proc.getU64(ss)), flags = t.proc.dv.getInt32(ss + 8, true), size = Number(t.proc.getU64(ss + 16));
+    if (onStack) throw new Errno(EPERM);
+    const mode = flags & ~SS_AUTODISARM;
+    if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) throw new Errno(EINVAL);
+    if (mode === SS_DISABLE) next = { sp: 0, size: 0, flags: SS_DISABLE };
+    else {
+      if (size < MINSIGSTKSZ) throw new Errno(ENOMEM);
+      next = { sp: nsp, size, flags: flags & SS_AUTODISARM };
+    }
+  }
+  if (old) {
+    t.proc.write(old, 24).fill(0);
+    t.proc.putU64(old, cur.sp);
+    t.proc.dv.setInt32(old + 8, cur.size === 0 ? SS_DISABLE : onStack ? SS_ONSTACK : cur.flags, true);
+    t.proc.putU64(old + 16, cur.size);
+  }
+  if (next) sig.setAltstack(t, next.sp, next.size, next.flags);
+  return 0;
+});
+
+sys('rt_sigreturn', '', (t) => {
+  t.proc.signals.sigreturn(t);
+  return NO_RETURN;
+});
+
+// ---- sending ----
+
+function senderInfo(t: Thread, sig: number, code: number): Uint8Array {
+  return userSiginfo(sig, code, t.proc.pid, t.proc.host.info().uid);
 }
 
 sys('kill', 'i sig', (t) => {
-  const pid = t.int(0);
-  if (pid !== t.proc.pid && pid !== 0 && pid !== -1 && pid !== -t.proc.pid) throw new Errno(ESRCH);
-  return sendSignal(t, t.int(1));
+  const pid = t.int(0), sig = t.int(1);
+  if (sig < 0 || sig > NSIG) throw new Errno(EINVAL);
+  if (pid !== t.proc.pid && pid !== 0 && pid !== -1 && pid !== -t.proc.pid) return t.proc.killOther(t, pid, sig);
+  if (sig !== 0) t.proc.signals.send(PROCESS_QUEUE, senderInfo(t, sig, SI_USER));
+  return 0;
 });
+
+function threadSignal(t: Thread, tid: number, sig: number, info: Uint8Array): number {
+  if (sig < 0 || sig > NSIG) throw new Errno(EINVAL);
+  if (tid <= 0) throw new Errno(EINVAL);
+  const slot = t.proc.kernel.slotOfTid(tid);
+  if (slot < 0) throw new Errno(ESRCH);
+  if (sig !== 0) t.proc.signals.send(slot, info);
+  return 0;
+}
 
 sys('tgkill', 'i i sig', (t) => {
-  if (t.int(0) !== t.proc.pid || t.proc.kernel.slotOfTid(t.int(1)) < 0) throw new Errno(ESRCH);
-  return sendSignal(t, t.int(2));
+  if (t.int(0) <= 0) throw new Errno(EINVAL);
+  if (t.int(0) !== t.proc.pid) throw new Errno(ESRCH);
+  return threadSignal(t, t.int(1), t.int(2), senderInfo(t, t.int(2), SI_TKILL));
 });
 
-sys('tkill', 'i sig', (t) => {
-  if (t.proc.kernel.slotOfTid(t.int(0)) < 0) throw new Errno(ESRCH);
-  return sendSignal(t, t.int(1));
+sys('tkill', 'i sig', (t) => threadSignal(t, t.int(0), t.int(1), senderInfo(t, t.int(1), SI_TKILL)));
+
+/** The caller's siginfo for rt_(tg)sigqueueinfo; Linux refuses to let it pose as the kernel. */
+function queuedInfo(t: Thread, sig: number, addr: number): Uint8Array {
+  const info = t.proc.read(addr, 128).slice();
+  const dv = new DataView(info.buffer);
+  const code = dv.getInt32(8, true);
+  if (code >= 0 || code === SI_TKILL) throw new Errno(EPERM);
+  dv.setInt32(0, sig, true);
+  return info;
+}
+
+sys('rt_sigqueueinfo', 'i sig p', (t) => {
+  const pid = t.int(0), sig = t.int(1);
+  checkSignal(sig);
+  const info = queuedInfo(t, sig, t.ulong(2));
+  if (pid !== t.proc.pid) throw new Errno(ESRCH);
+  t.proc.signals.send(PROCESS_QUEUE, info);
+  return 0;
 });
 
-export { defaultAction };
+sys('rt_tgsigqueueinfo', 'i i sig p', (t) => {
+  const sig = t.int(2);
+  checkSignal(sig);
+  if (t.int(0) !== t.proc.pid) throw new Errno(ESRCH);
+  return threadSignal(t, t.int(1), sig, queuedInfo(t, sig, t.ulong(3)));
+});

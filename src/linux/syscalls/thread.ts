@@ -2,7 +2,7 @@
 // and futex.
 
 import { sys } from './registry.js';
-import { Errno, EAGAIN, EINVAL, ENOSYS, ETIMEDOUT, EINTR } from '../errno.js';
+import { Errno, EAGAIN, EINVAL, ENOSYS, ETIMEDOUT, EINTR, ERESTARTSYS } from '../errno.js';
 import { getTimespec, clockNow } from './time.js';
 import type { Thread } from '../thread.js';
 
@@ -110,7 +110,7 @@ function futexWait(t: Thread, addr: number, val: number, timeoutAddr: number, bi
     proc.futexes.wait(proc.kernel, proc.guestI32, t.slot, addr, val, bitset, deadline, t.wakeWord, () => proc.interrupted(t)));
   if (outcome === 'mismatch') throw new Errno(EAGAIN);
   if (outcome === 'timeout') throw new Errno(ETIMEDOUT);
-  if (outcome === 'interrupted') throw new Errno(EINTR);
+  if (outcome === 'interrupted') throw new Errno(t.proc.kernel.exiting ? EINTR : ERESTARTSYS);
   return 0;
 }
 

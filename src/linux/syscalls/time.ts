@@ -1,7 +1,7 @@
 // Clocks and sleeping.
 
 import { sys } from './registry.js';
-import { Errno, EINVAL, EFAULT } from '../errno.js';
+import { Errno, EINVAL, EFAULT, ERESTARTNOHAND } from '../errno.js';
 import type { Thread } from '../thread.js';
 
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
@@ -74,19 +74,25 @@ sys('gettimeofday', 'p p', (t) => {
   return 0;
 });
 
-/** Sleeps until `deadline` on clock `id`; writes the remaining time to `rem` if interrupted. */
-function sleepUntil(t: Thread, id: number, deadline: bigint): void {
+/**
+ * Sleeps until `deadline` on clock `id`. A signal to deliver ends the sleep early: the remaining
+ * time goes to `rem` (relative sleeps) and the call fails with EINTR once a handler runs.
+ */
+function sleepUntil(t: Thread, id: number, deadline: bigint, rem: number): number {
   for (;;) {
     const now = clockNow(t, id);
-    if (now >= deadline) return;
-    t.proc.blockingSleep(t, deadline - now);
+    if (now >= deadline) return 0;
+    if (!t.proc.blockingSleep(t, deadline - now)) {
+      if (t.proc.kernel.exiting) return 0;
+      if (rem) putTimespec(t, rem, deadline - clockNow(t, id) > 0n ? deadline - clockNow(t, id) : 0n);
+      throw new Errno(ERESTARTNOHAND);
+    }
   }
 }
 
 sys('nanosleep', 'p p', (t) => {
   const req = getTimespec(t, t.ulong(0));
-  sleepUntil(t, CLOCK_MONOTONIC, t.proc.host.clock.monotonicNs() + req);
-  return 0;
+  return sleepUntil(t, CLOCK_MONOTONIC, t.proc.host.clock.monotonicNs() + req, t.ulong(1));
 });
 
 sys('clock_nanosleep', 'i i p p', (t) => {
@@ -94,8 +100,8 @@ sys('clock_nanosleep', 'i i p p', (t) => {
   if (id === CLOCK_THREAD_CPUTIME_ID) throw new Errno(EINVAL);
   const start = clockNow(t, id);
   const req = getTimespec(t, t.ulong(2));
-  sleepUntil(t, id, flags & TIMER_ABSTIME ? req : start + req);
-  return 0;
+  const abs = (flags & TIMER_ABSTIME) !== 0;
+  return sleepUntil(t, id, abs ? req : start + req, abs ? 0 : t.ulong(3));
 });
 
 export { EFAULT };
