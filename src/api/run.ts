@@ -59,6 +59,7 @@ export function runProgramSync(options: RunOptions): RunResult {
     });
     const pool = new ThreadPool();
     proc.spawnThread = (image, slot, tid) => pool.spawn(image, slot, tid);
+    proc.spawnTimerService = (image) => pool.spawnTimerService(image);
     const status = proc.run();
     const result: RunResult = { exitCode: status.code, signal: status.signal };
     if (options.stats) result.stats = collectStats(proc, performance.now() - t0);

@@ -10,6 +10,7 @@ import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
 import { Vcpu, type ExitHandler } from '../vcpu/vcpu.js';
 import { Registers } from '../vcpu/registers.js';
 import { FutexTable } from './futex.js';
+import { TimerTable } from './timers.js';
 import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
@@ -54,6 +55,7 @@ export interface ProcessImage {
   fds: SharedArrayBuffer;
   rcu: SharedArrayBuffer;
   futex: SharedArrayBuffer;
+  timers: SharedArrayBuffer;
   pid: number;
   ppid: number;
   exec: ExecInfo;
@@ -69,6 +71,7 @@ export class LinuxProcess implements ExitHandler {
   readonly fds: FdTable;
   readonly code: CodeInvalidation;
   readonly futexes: FutexTable;
+  readonly timers: TimerTable;
   /** Guest memory as 32-bit words, for futexes and atomics. */
   readonly guestI32: Int32Array;
   readonly paths: PathResolver;
@@ -84,6 +87,18 @@ export class LinuxProcess implements ExitHandler {
   private readonly byCpu = new Map<Vcpu, Thread>();
   /** Starts guest threads on other JS threads (set by the host's threading layer). */
   spawnThread: ((image: ProcessImage, slot: number, tid: number) => void) | null = null;
+  /** Starts the process's timer service on another JS thread (set by the host's threading layer). */
+  spawnTimerService: ((image: ProcessImage) => void) | null = null;
+
+  /** Makes sure the timer service runs (called when a timer is armed). */
+  ensureTimerService(): void {
+    if (this.timers.claimService()) this.spawnTimerService?.(this.image());
+  }
+
+  /** The timer service's loop (on its own JS thread). */
+  serveTimers(): void {
+    this.timers.serve(this, () => Number(this.host.clock.monotonicNs()) / 1e6);
+  }
 
   constructor(options: ProcessOptions, image?: ProcessImage) {
     const { host, ...plain } = options;
@@ -96,6 +111,7 @@ export class LinuxProcess implements ExitHandler {
       this.fds = new FdTable(image.fds);
       this.code = new CodeInvalidation(MAX_THREADS, image.rcu);
       this.futexes = new FutexTable(image.futex);
+      this.timers = new TimerTable(image.timers);
       this.pid = image.pid;
       this.ppid = image.ppid;
       this.exec = image.exec;
@@ -107,6 +123,7 @@ export class LinuxProcess implements ExitHandler {
       this.fds = new FdTable();
       this.code = new CodeInvalidation(MAX_THREADS);
       this.futexes = new FutexTable();
+      this.timers = new TimerTable();
       const info = host.info();
       this.pid = info.pid;
       this.ppid = info.ppid;
@@ -136,7 +153,7 @@ export class LinuxProcess implements ExitHandler {
   image(): ProcessImage {
     return {
       memory: this.memory, kernel: this.kernel.sab, mm: this.mm.shared.sab, fds: this.fds.sab, rcu: this.code.sab,
-      futex: this.futexes.sab,
+      futex: this.futexes.sab, timers: this.timers.sab,
       pid: this.pid, ppid: this.ppid, exec: this.exec, options: this.options,
     };
   }

@@ -39,6 +39,11 @@ export class ThreadPool {
     return entry * ENTRY_WORDS + field;
   }
 
+  /** Runs the process's timer service on a pooled worker (slot -1 marks the service). */
+  spawnTimerService(image: ProcessImage): void {
+    this.spawn(image, -1, 0);
+  }
+
   /** Runs guest thread (slot, tid) of the process described by `image` on a pooled worker. */
   spawn(image: ProcessImage, slot: number, tid: number): void {
     const i32 = this.i32;

@@ -10,6 +10,7 @@ const host = new NodeHost();
 const proc = new LinuxProcess({ ...image.options, host }, image);
 const pool = new ThreadPool(poolSab);
 proc.spawnThread = (img, slot, tid) => pool.spawn(img, slot, tid);
+proc.spawnTimerService = (img) => pool.spawnTimerService(img);
 const i32 = pool.i32;
 const stateWord = pool.word(entry, 0);
 
@@ -23,7 +24,8 @@ for (;;) {
   const slot = Atomics.load(i32, pool.word(entry, 1));
   const tid = Atomics.load(i32, pool.word(entry, 2));
   try {
-    proc.runThread(slot, tid);
+    if (slot < 0) proc.serveTimers();
+    else proc.runThread(slot, tid);
   } catch (e) {
     host.diagnostic(`rvjit: internal error in thread ${tid}: ${(e as Error)?.message ?? e}`);
     if (host.debug) host.diagnostic(String((e as Error)?.stack));

@@ -5,3 +5,4 @@ import './time.js';
 import './fs.js';
 import './signal.js';
 import './thread.js';
+import './timer.js';
