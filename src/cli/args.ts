@@ -5,8 +5,8 @@ export interface CliRun {
   program: string;
   args: string[];
   sysroot: string | null;
-  setEnv: [string, string][];
-  unsetEnv: string[];
+  /** -E and -U in command-line order: [name, value] sets, [name, null] removes. */
+  envEdits: [string, string | null][];
   strace: boolean;
   stats: boolean;
 }
@@ -43,7 +43,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (cmd === '--version' || cmd === '-V' || cmd === 'version') return { command: 'version' };
   if (cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
   const run: CliRun = {
-    command: 'run', program: '', args: [], sysroot: env.QEMU_LD_PREFIX || null, setEnv: [], unsetEnv: [],
+    command: 'run', program: '', args: [], sysroot: env.QEMU_LD_PREFIX || null, envEdits: [],
     strace: false, stats: false,
   };
   for (let i = 0; i < rest.length; i++) {
@@ -69,11 +69,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       const v = a === '-E' ? takeValue(rest, i++, a) : a.slice(2);
       const eq = v.indexOf('=');
       if (eq <= 0) throw new UsageError(`-E needs VAR=value, got '${v}'`);
-      run.setEnv.push([v.slice(0, eq), v.slice(eq + 1)]);
+      run.envEdits.push([v.slice(0, eq), v.slice(eq + 1)]);
     } else if (a === '-U' || a.startsWith('-U')) {
       const v = a === '-U' ? takeValue(rest, i++, a) : a.slice(2);
       if (!v || v.includes('=')) throw new UsageError(`-U needs a variable name, got '${v}'`);
-      run.unsetEnv.push(v);
+      run.envEdits.push([v, null]);
     } else {
       throw new UsageError(`unknown option '${a}'`);
     }
@@ -81,11 +81,13 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   throw new UsageError('no program given');
 }
 
-/** The guest environment: the host's, edited by -U and -E in order (-U first, as qemu does). */
+/** The guest environment: the host's, edited by -E and -U in command-line order (as qemu does). */
 export function guestEnv(host: Record<string, string | undefined>, run: CliRun): string[] {
   const env = new Map<string, string>();
   for (const [k, v] of Object.entries(host)) if (v !== undefined) env.set(k, v);
-  for (const k of run.unsetEnv) env.delete(k);
-  for (const [k, v] of run.setEnv) env.set(k, v);
+  for (const [k, v] of run.envEdits) {
+    if (v === null) env.delete(k);
+    else env.set(k, v);
+  }
   return [...env].map(([k, v]) => `${k}=${v}`);
 }

@@ -163,7 +163,7 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
   for (const d of tb.insns) {
     e.pc = d.pc;
     if (d.fetchFault) {
-      e.c.i64Const(d.pc).set(e.faultAddrLocal);
+      e.c.i64Const(d.faultAddr ?? d.pc).set(e.faultAddrLocal);
       e.exitWithReason(ExitReason.FetchFault);
       endsInTransfer = true;
       break;

@@ -17,6 +17,8 @@ export interface DecodedInsn {
   insn: Insn | null;
   /** True when the instruction could not be fetched (page not executable). */
   fetchFault: boolean;
+  /** The address whose fetch failed: the pc, or pc + 2 for the second half of a straddling instruction. */
+  faultAddr?: number;
 }
 
 export interface TB {
@@ -80,8 +82,9 @@ export function planRegion(
     } else {
       const hi = src.fetch16(pc + 2);
       if (pc + 2 >= limit) usesNextPage = true;
-      d = hi < 0 ? { pc, insn: null, fetchFault: true } : { pc, insn: decode(lo, hi), fetchFault: false };
-      // A fault on the second half is reported at the instruction's own pc, as Linux does.
+      // A fault on the second half is raised at the instruction's pc, with the address of the half
+      // that could not be fetched (the hardware's stval, Linux's si_addr).
+      d = hi < 0 ? { pc, insn: null, fetchFault: true, faultAddr: pc + 2 } : { pc, insn: decode(lo, hi), fetchFault: false };
     }
     decoded.set(pc, d);
     return d;

@@ -10,6 +10,7 @@ import {
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from '../memory/address-space.js';
 import { HostError, type Host } from '../host/host.js';
 import { errnoText } from './errno.js';
+import { O_NONBLOCK, O_RDONLY } from './fdtable.js';
 import type { LinuxProcess } from './process.js';
 import type { Thread } from './thread.js';
 
@@ -39,7 +40,8 @@ const MINSIGSTKSZ = FRAME_BYTES;
 export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; dev: number; inode: number } {
   let fd: number;
   try {
-    fd = host.fs.open(path, 0, 0);
+    // O_NONBLOCK: opening a FIFO without a writer must not hang (execve refuses it with EACCES).
+    fd = host.fs.open(path, O_RDONLY | O_NONBLOCK, 0);
   } catch (e) {
     const errno = e instanceof HostError ? e.errno : 5;
     throw new ExecError(`${path}: ${errnoText(errno)}`);
@@ -47,7 +49,7 @@ export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; 
   try {
     const st = host.fs.fstat(fd);
     if ((st.mode & 0o170000) === 0o040000) throw new ExecError(`${path}: Is a directory`);
-    if ((st.mode & 0o170000) !== 0o100000) throw new ExecError(`${path}: not a regular file`);
+    if ((st.mode & 0o170000) !== 0o100000) throw new ExecError(`${path}: Permission denied (not a regular file)`);
     const size = Number(st.size);
     if (size > 1 << 30) throw new ExecError(`${path}: file too large (${size} bytes)`);
     const bytes = new Uint8Array(size);

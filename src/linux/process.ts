@@ -359,7 +359,8 @@ export class LinuxProcess implements ExitHandler {
         this.segv(t, cpu.faultAddr);
         break;
       case ExitReason.FetchFault:
-        this.segv(t, cpu.pc);
+        // From a region: the address that failed (pc + 2 for a straddling instruction).
+        this.segv(t, cpu.faultAddr);
         break;
       case ExitReason.Misaligned:
         this.raiseFault(t, faultSiginfo(SIGBUS, BUS_ADRALN, cpu.faultAddr), cpu.faultAddr);
@@ -490,7 +491,7 @@ export class LinuxProcess implements ExitHandler {
   /** A synchronous fault of `t`, delivered at the faulting instruction. */
   raiseFault(t: Thread, info: Uint8Array, addr: number): void {
     const sig = new DataView(info.buffer).getInt32(0, true);
-    const where = `at pc 0x${t.cpu.pc.toString(16)}${sig === SIGSEGV || sig === SIGBUS ? `, address 0x${addr.toString(16)}` : ''}`;
+    const where = `at pc ${hex64(t.cpu.pc)}${sig === SIGSEGV || sig === SIGBUS ? `, address ${hex64(addr)}` : ''}`;
     this.signals.force(t, info, where);
   }
 
@@ -651,6 +652,11 @@ export class LinuxProcess implements ExitHandler {
     this.mm.readable(addr, 4);
     return this.dv.getUint32(addr, true);
   }
+}
+
+/** A register value as the unsigned 64-bit hex a debugger would show. */
+function hex64(v: number): string {
+  return `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
 }
 
 function formatResult(name: string, r: number): string {

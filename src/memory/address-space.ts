@@ -171,6 +171,15 @@ export class AddressSpace {
     this.markDirty(addr, addr + bytes.length);
   }
 
+  /**
+   * Guest memory the kernel fills regardless of page protections (file contents of a new
+   * mapping): marked as holding data, so that a later mapping of these pages clears them.
+   */
+  kernelWritable(start: number, end: number): Uint8Array {
+    this.markDirty(start, end);
+    return this.u8.subarray(start, end);
+  }
+
   private markDirty(start: number, end: number): void {
     if (end <= start) return;
     this.dirty.fill(1, start >>> PAGE_SHIFT, ((end - 1) >>> PAGE_SHIFT) + 1);

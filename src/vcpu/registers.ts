@@ -108,6 +108,12 @@ export class Registers {
     return this.i32[w + 1]! * 0x1_0000_0000 + this.u32[w]!;
   }
 
+  set faultAddr(v: number) {
+    const w = (this.base + S_FAULT_ADDR) >>> 2;
+    this.u32[w] = v >>> 0;
+    this.i32[w + 1] = Math.floor(v / 0x1_0000_0000);
+  }
+
   setResAddrNone(): void {
     const w = (this.base + S_RES_ADDR) >>> 2;
     this.i32[w] = -1;

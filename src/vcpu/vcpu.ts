@@ -71,6 +71,7 @@ export class Vcpu extends Registers {
       if (status === DISPATCH_MISS) {
         this.cache.stats.jcMisses++;
         if (this.cache.lookup(this.pc) === null) {
+          this.faultAddr = this.pc;
           handler.handleExit(this, ExitReason.FetchFault);
         }
       } else {

@@ -56,7 +56,7 @@ sys('mmap', 'p u pr mf fd x', (t) => {
   }
   if (file) {
     // Node cannot map files: copy the file's bytes in. Pages past the end of the file stay zero.
-    const dst = mm.u8.subarray(start, start + size);
+    const dst = mm.kernelWritable(start, start + size);
     let done = 0;
     while (done < size) {
       const n = proc.host.fs.read(file.hostFd, dst.subarray(done), offset + done);
