@@ -26,6 +26,28 @@ export interface HostStat {
   birthtimeNs: bigint;
 }
 
+/** statfs(2) of the file system holding a file (struct statfs fields Node can supply). */
+export interface HostStatfs {
+  type: bigint;
+  bsize: bigint;
+  blocks: bigint;
+  bfree: bigint;
+  bavail: bigint;
+  files: bigint;
+  ffree: bigint;
+  namelen: bigint;
+  frsize: bigint;
+  /** ST_* mount flags (ST_VALID set when known). */
+  flags: bigint;
+}
+
+/** An entry of a directory made up by the emulator (see HostFs.syntheticDir). */
+export interface SyntheticEntry {
+  name: string;
+  /** A symbolic link to this target, or a regular empty file when null. */
+  target: string | null;
+}
+
 export interface HostDirEntry {
   name: string;
   /** DT_* type code. */
@@ -35,7 +57,8 @@ export interface HostDirEntry {
 
 /**
  * Synchronous file-system access on host file descriptors. Paths are host paths (already
- * resolved by the Linux layer). Methods throw HostError.
+ * resolved by the Linux layer). Open and status flags use Linux's generic (riscv64) O_* values;
+ * the host translates them to its own. Methods throw HostError.
  */
 export interface HostFs {
   open(path: string, flags: number, mode: number): number;
@@ -49,6 +72,11 @@ export interface HostFs {
   /** Entries of the directory open as `fd`, in the host's order, excluding "." and "..". */
   readdir(fd: number): HostDirEntry[];
   mkdir(path: string, mode: number): void;
+  /**
+   * mknod(2): a regular file, FIFO or device node with exactly `mode` (type and permissions; no
+   * umask applied). `major`/`minor` are for devices.
+   */
+  mknod(path: string, mode: number, major: number, minor: number): void;
   unlink(path: string): void;
   rmdir(path: string): void;
   rename(from: string, to: string, flags: number): void;
@@ -79,6 +107,27 @@ export interface HostFs {
   setNonBlocking(fd: number, on: boolean): void;
   realpath(path: string): string;
   exists(path: string): boolean;
+  /**
+   * A second host descriptor for the file `fd` is open on, opened afresh with `flags` (a new
+   * open file description: how status flags that the host cannot change in place get changed).
+   */
+  reopen(fd: number, flags: number): number;
+  /**
+   * An anonymous (already unlinked) regular file open O_RDWR, in `dir` or the host's temp dir.
+   * With a `name`, the file is created under that name before being unlinked, so the host's
+   * view of the descriptor (/proc/self/fd link) ends in "/<name> (deleted)".
+   */
+  tmpfile(dir: string | null, mode: number, name?: string): number;
+  /**
+   * A directory descriptor listing exactly `entries`; what backs it goes away when it is
+   * closed. With a `name`, the host's view of the descriptor ends in "/<name>" (see tmpfile).
+   */
+  syntheticDir(entries: SyntheticEntry[], name?: string): number;
+  statfs(path: string): HostStatfs;
+  /** The host process's file-creation mask (applied by the host on top of the guest's). */
+  umask(): number;
+  /** The file offset of a host descriptor (lseek(fd, 0, SEEK_CUR)), or null if it cannot be known. */
+  tell(fd: number): number | null;
 }
 
 export interface HostClock {

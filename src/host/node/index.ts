@@ -7,9 +7,39 @@ import crypto from 'node:crypto';
 import tty from 'node:tty';
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
-import { HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat } from '../host.js';
+import {
+  HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
+  type SyntheticEntry,
+} from '../host.js';
 
 const O_NONBLOCK = 0o4000;
+const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000, O_RDWR = 2;
+const __O_TMPFILE = 0o20000000;
+
+// Open-flag bits whose values differ between Linux architectures: [generic value, this host's].
+// Every other bit has the same value everywhere, so it passes through untouched.
+const ARCH_FLAGS: [number, number][] = [
+  [0o200000, fs.constants.O_DIRECTORY], // O_DIRECTORY
+  [0o400000, fs.constants.O_NOFOLLOW], // O_NOFOLLOW
+  [0o40000, fs.constants.O_DIRECT ?? 0o40000], // O_DIRECT
+  [0o100000, process.arch === 'arm64' || process.arch === 'arm' ? 0o400000 : 0o100000], // O_LARGEFILE
+];
+const ARCH_GENERIC_MASK = ARCH_FLAGS.reduce((m, [g]) => m | g, 0);
+const ARCH_HOST_MASK = ARCH_FLAGS.reduce((m, [, h]) => m | h, 0);
+
+/** Linux generic open flags -> the host's values. */
+export function hostOpenFlags(flags: number): number {
+  let out = flags & ~ARCH_GENERIC_MASK;
+  for (const [g, h] of ARCH_FLAGS) if (flags & g) out |= h;
+  return out;
+}
+
+/** The host's open/status flags -> Linux generic values. */
+export function genericOpenFlags(flags: number): number {
+  let out = flags & ~ARCH_HOST_MASK;
+  for (const [g, h] of ARCH_FLAGS) if (flags & h) out |= g;
+  return out;
+}
 
 /** Converts a Node error (err.errno is -errno on Linux) into a HostError. */
 export function toHostError(e: unknown): HostError {
@@ -43,16 +73,24 @@ const DT: [(d: fs.Dirent) => boolean, number][] = [
 ];
 
 function nsToTime(ns: bigint | null): number | Date {
-  // Node's utimes takes seconds as a number; sub-microsecond precision is lost.
-  return ns === null ? new Date() : Number(ns) / 1e9;
+  // Node's utimes takes seconds as a number (libuv keeps microseconds): whole seconds and the
+  // fraction are converted apart so that the seconds stay exact.
+  if (ns === null) return new Date();
+  const sec = ns / 1_000_000_000n, frac = ns % 1_000_000_000n;
+  return Number(sec) + Number(frac) / 1e9;
 }
 
 export class NodeFs implements HostFs {
   open(p: string, flags: number, mode: number): number {
-    return wrap(() => fs.openSync(p, flags, mode));
+    return wrap(() => fs.openSync(p, hostOpenFlags(flags), mode));
   }
   close(fd: number): void {
     wrap(() => fs.closeSync(fd));
+    const dir = syntheticDirs.get(fd);
+    if (dir !== undefined) {
+      syntheticDirs.delete(fd);
+      removeTree(dir);
+    }
   }
   read(fd: number, buf: Uint8Array, position: number | null): number {
     for (;;) {
@@ -102,6 +140,29 @@ export class NodeFs implements HostFs {
   mkdir(p: string, mode: number): void {
     wrap(() => fs.mkdirSync(p, { mode }));
   }
+  mknod(p: string, mode: number, major: number, minor: number): void {
+    wrap(() => {
+      const type = mode & 0o170000, perm = mode & 0o7777;
+      if (type === 0o100000) {
+        const fd = fs.openSync(p, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, perm);
+        try {
+          fs.fchmodSync(fd, perm);
+        } finally {
+          fs.closeSync(fd);
+        }
+        return;
+      }
+      // Node has no mknod: the coreutils commands make FIFOs and device nodes. They run in
+      // another process, where /proc/self/fd/N paths would name its descriptors, not ours.
+      checkCreatable(p);
+      const where = path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
+      const octal = perm.toString(8);
+      if (type === 0o010000) runNodeTool('mkfifo', ['-m', octal, '--', where]);
+      else if (type === 0o020000 || type === 0o060000) {
+        runNodeTool('mknod', ['-m', octal, '--', where, type === 0o020000 ? 'c' : 'b', String(major), String(minor)]);
+      } else throw new HostError(1); // EPERM: no way to make a socket node from here
+    });
+  }
   unlink(p: string): void {
     wrap(() => fs.unlinkSync(p));
   }
@@ -109,14 +170,12 @@ export class NodeFs implements HostFs {
     wrap(() => fs.rmdirSync(p));
   }
   rename(from: string, to: string, flags: number): void {
-    const RENAME_NOREPLACE = 1;
+    const RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
     wrap(() => {
-      if (flags & ~RENAME_NOREPLACE) throw new HostError(22);
-      if (flags & RENAME_NOREPLACE) {
-        // Not atomic on Node: link-then-unlink gives the EEXIST check for regular files.
-        if (fs.existsSync(to) || isSymlink(to)) throw new HostError(17);
-      }
-      fs.renameSync(from, to);
+      if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) throw new HostError(22);
+      if (flags & RENAME_EXCHANGE) exchange(from, to);
+      else if (flags & RENAME_NOREPLACE) renameNoReplace(from, to);
+      else fs.renameSync(from, to);
     });
   }
   link(from: string, to: string): void {
@@ -154,7 +213,7 @@ export class NodeFs implements HostFs {
   }
   utimes(p: string, atimeNs: bigint | null, mtimeNs: bigint | null, followLinks: boolean): void {
     wrap(() => {
-      const st = fs.statSync(p, { bigint: true });
+      const st = followLinks ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true });
       const a = nsToTime(atimeNs ?? st.atimeNs), m = nsToTime(mtimeNs ?? st.mtimeNs);
       if (followLinks) fs.utimesSync(p, a, m);
       else fs.lutimesSync(p, a, m);
@@ -210,7 +269,7 @@ export class NodeFs implements HostFs {
     try {
       const link = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
       const m = /flags:\s*([0-7]+)/.exec(link);
-      return m ? parseInt(m[1]!, 8) : 0;
+      return m ? genericOpenFlags(parseInt(m[1]!, 8)) : 0;
     } catch {
       return 0;
     }
@@ -229,6 +288,196 @@ export class NodeFs implements HostFs {
       return false;
     }
   }
+  reopen(fd: number, flags: number): number {
+    // /proc/self/fd/N opens the very file (or pipe, or terminal) behind N, with fresh status flags.
+    return wrap(() => fs.openSync(`/proc/self/fd/${fd}`, hostOpenFlags(flags & ~(O_CREAT | O_EXCL | O_TRUNC))));
+  }
+  tmpfile(dir: string | null, mode: number, name?: string): number {
+    const where = dir ?? os.tmpdir();
+    return wrap(() => {
+      const fd = name === undefined ? anonymousFile(where) : createUnlinked(path.join(where, name));
+      if ((mode & 0o7777) !== 0o600) fs.fchmodSync(fd, mode & 0o7777);
+      return fd;
+    });
+  }
+  syntheticDir(entries: SyntheticEntry[], name?: string): number {
+    return wrap(() => {
+      const dir = name === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'rvjit-dir-')) : path.join(os.tmpdir(), name);
+      if (name !== undefined) fs.mkdirSync(dir, 0o700);
+      try {
+        for (const e of entries) {
+          const p = path.join(dir, e.name);
+          if (e.target === null) fs.writeFileSync(p, '');
+          else fs.symlinkSync(e.target, p);
+        }
+        const fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+        rememberSyntheticDir(fd, dir);
+        return fd;
+      } catch (e) {
+        removeTree(dir);
+        throw e;
+      }
+    });
+  }
+  statfs(p: string): HostStatfs {
+    return wrap(() => {
+      const s = fs.statfsSync(p, { bigint: true });
+      return {
+        type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree,
+        // Node does not report these; 255 is every common Linux file system's NAME_MAX.
+        namelen: 255n, frsize: s.bsize, flags: BigInt(mountFlags(p)),
+      };
+    });
+  }
+  umask(): number {
+    hostUmask ??= readHostUmask();
+    return hostUmask;
+  }
+  tell(fd: number): number | null {
+    try {
+      const m = /^pos:\s*(\d+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+let hostUmask: number | undefined;
+
+function readHostUmask(): number {
+  try {
+    const m = /^Umask:\s*([0-7]+)/m.exec(fs.readFileSync('/proc/self/status', 'latin1'));
+    if (m) return parseInt(m[1]!, 8);
+  } catch {
+    // no procfs: fall through
+  }
+  return 0o022;
+}
+
+/** Host directories that back synthetic directory descriptors; removed on close or exit. */
+const syntheticDirs = new Map<number, string>();
+
+function rememberSyntheticDir(fd: number, dir: string): void {
+  if (syntheticDirs.size === 0 && !exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const d of syntheticDirs.values()) removeTree(d);
+    });
+  }
+  syntheticDirs.set(fd, dir);
+}
+let exitHookInstalled = false;
+
+function removeTree(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // best effort: a temp directory left behind is harmless
+  }
+}
+
+/** rename(RENAME_NOREPLACE): a hard link fails atomically when the target exists. */
+function renameNoReplace(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch (e) {
+    const errno = toHostError(e).errno;
+    // Directories and files we may not hard-link: check, then rename (not atomic).
+    if (errno !== 1 && errno !== 31) throw e; // EPERM, EMLINK
+    if (fs.existsSync(to) || isSymlink(to)) throw new HostError(17);
+    fs.renameSync(from, to);
+    return;
+  }
+  fs.unlinkSync(from);
+}
+
+/** rename(RENAME_EXCHANGE) through a temporary name: not atomic, but each name ends up on the other's file. */
+function exchange(a: string, b: string): void {
+  fs.lstatSync(a);
+  fs.lstatSync(b);
+  const tmp = path.join(path.dirname(b), `.rvjit-xchg-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  fs.renameSync(b, tmp);
+  try {
+    fs.renameSync(a, b);
+  } catch (e) {
+    fs.renameSync(tmp, b);
+    throw e;
+  }
+  fs.renameSync(tmp, a);
+}
+
+const ST_VALID = 0x20;
+const MOUNT_OPTION_FLAGS: Record<string, number> = {
+  ro: 1, nosuid: 2, nodev: 4, noexec: 8, sync: 16, mand: 64, noatime: 1024, nodiratime: 2048, relatime: 4096,
+  nosymfollow: 0x2000,
+};
+
+/** statfs f_flags: ST_VALID plus the options of the mount holding `p` (from mountinfo). */
+function mountFlags(p: string): number {
+  let real: string, dev: bigint;
+  try {
+    real = fs.realpathSync(p);
+    dev = fs.statSync(p, { bigint: true }).dev;
+  } catch {
+    return ST_VALID;
+  }
+  const devId = `${Number((dev >> 8n) & 0xfffn) | Number((dev >> 32n) & ~0xfffn)}:${Number(dev & 0xffn) | Number((dev >> 12n) & ~0xffn)}`;
+  let best: string[] | null = null;
+  let bestLen = -1;
+  try {
+    for (const line of fs.readFileSync('/proc/self/mountinfo', 'latin1').split('\n')) {
+      const f = line.split(' ');
+      if (f.length < 10 || f[2] !== devId) continue;
+      const mnt = f[4]!.replace(/\\040/g, ' ');
+      const inside = mnt === '/' || real === mnt || real.startsWith(mnt + '/');
+      if (inside && mnt.length > bestLen) {
+        best = f;
+        bestLen = mnt.length;
+      }
+    }
+  } catch {
+    return ST_VALID;
+  }
+  if (!best) return ST_VALID;
+  const sep = best.indexOf('-');
+  const opts = [...best[5]!.split(','), ...(best[sep + 3] ?? '').split(',')];
+  return opts.reduce((m, o) => m | (MOUNT_OPTION_FLAGS[o] ?? 0), ST_VALID);
+}
+
+function anonymousFile(dir: string): number {
+  try {
+    return fs.openSync(dir, hostOpenFlags(__O_TMPFILE | 0o200000 | O_RDWR), 0o600);
+  } catch (e) {
+    // File systems without O_TMPFILE: a fresh name, unlinked at once.
+    if (![95, 21, 22].includes(toHostError(e).errno)) throw e;
+    return createUnlinked(path.join(dir, `.rvjit-tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`));
+  }
+}
+
+function createUnlinked(p: string): number {
+  const fd = fs.openSync(p, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+  fs.unlinkSync(p);
+  return fd;
+}
+
+/** The errors mknod(2) itself would report before creating anything. */
+function checkCreatable(p: string): void {
+  if (fs.existsSync(p) || isSymlink(p)) throw new HostError(17); // EEXIST
+  const parent = fs.statSync(path.dirname(p));
+  if (!parent.isDirectory()) throw new HostError(20); // ENOTDIR
+}
+
+function runNodeTool(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' });
+  } catch {
+    throw new HostError(getuidOrRoot() === 0 ? 13 : 1); // EACCES, or EPERM without privileges
+  }
+}
+
+function getuidOrRoot(): number {
+  return process.geteuid?.() ?? 0;
 }
 
 function isSymlink(p: string): boolean {
