@@ -14,7 +14,7 @@ import { TimerTable } from './timers.js';
 import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
-import { FdTable, FileKind, O_RDWR } from './fdtable.js';
+import { FdTable, FileKind } from './fdtable.js';
 import { Errno, ENOSYS, EIO, EPIPE, EINTR, ESRCH, ERESTARTSYS, ERESTARTNOHAND, errnoName, errnoText } from './errno.js';
 import {
   Signals, faultSiginfo, siginfo, userSiginfo, SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, ILL_ILLOPC, TRAP_BRKPT, SI_USER,
@@ -61,6 +61,8 @@ export interface ProcessImage {
   exec: ExecInfo;
   options: Omit<ProcessOptions, 'host'>;
 }
+
+const INHERITED_STDIO = new Set([0, 1, 2]);
 
 export class LinuxProcess implements ExitHandler {
   readonly memory: WebAssembly.Memory;
@@ -137,12 +139,12 @@ export class LinuxProcess implements ExitHandler {
     this.paths = new PathResolver(host, this.kernel, options.sysroot);
     this.signals = new Signals(this);
     this.fds.onHostClose = (hostFd) => {
-      if (hostFd > 2) {
-        try {
-          this.host.fs.close(hostFd);
-        } catch {
-          // already gone
-        }
+      // The host's own stdio stays open: the emulator still reports on it.
+      if (INHERITED_STDIO.has(hostFd)) return;
+      try {
+        this.host.fs.close(hostFd);
+      } catch {
+        // already gone
       }
     };
     this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
@@ -158,9 +160,9 @@ export class LinuxProcess implements ExitHandler {
     };
   }
 
-  /** Descriptors 0-2 are the host's, as for any process started by a shell. */
+  /** Descriptors 0-2 are the host's, with their access mode and status flags, as after a shell's exec. */
   private inheritStdio(): void {
-    for (const fd of [0, 1, 2]) {
+    for (const fd of INHERITED_STDIO) {
       let kind = FileKind.Stream;
       try {
         const st = this.host.fs.fstat(fd);
@@ -168,7 +170,7 @@ export class LinuxProcess implements ExitHandler {
       } catch {
         continue; // closed in the host process: closed for the guest too
       }
-      const f = this.fds.createFile(kind, fd, O_RDWR);
+      const f = this.fds.createFile(kind, fd, this.host.fs.statusFlags(fd));
       this.fds.installAt(f, fd, false);
     }
   }

@@ -6,6 +6,7 @@ import { Errno, EINVAL, EACCES, ENOMEM, EEXIST, ENODEV } from '../errno.js';
 import { FdTable, FileKind, O_WRONLY, O_RDWR } from '../fdtable.js';
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from '../../memory/address-space.js';
 import { GUEST_LIMIT, PAGE_SIZE, pageAlignUp } from '../../memory/layout.js';
+import { fdLink } from '../procfs.js';
 
 const MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_TYPE = 0x0f, MAP_FIXED = 0x10,
   MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
@@ -37,7 +38,7 @@ sys('mmap', 'p u pr mf fd x', (t) => {
     const st = proc.host.fs.fstat(file.hostFd);
     dev = Number(st.dev);
     inode = Number(st.ino);
-    name = proc.paths.guestView(proc.hostPathOf(file.hostFd));
+    name = fdLink(proc, file);
     // Node cannot map files, so a shared writable mapping is a copy written back on msync,
     // munmap and exit — through a descriptor of its own, as the mapping outlives close(fd).
     if (type !== MAP_PRIVATE && (prot & PROT_WRITE)) writeback = proc.host.fs.reopen(file.hostFd, O_RDWR);
