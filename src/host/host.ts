@@ -93,8 +93,13 @@ export interface HostFs {
   fdatasync(fd: number): void;
   utimes(path: string, atimeNs: bigint | null, mtimeNs: bigint | null, followLinks: boolean): void;
   futimes(fd: number, atimeNs: bigint | null, mtimeNs: bigint | null): void;
-  /** Seeks a host descriptor; whence as in Linux. Returns the new offset. */
+  /** Seeks a host descriptor (its own, shared file offset); whence as in Linux. Returns the new offset. */
   seek(fd: number, offset: bigint, whence: number): bigint;
+  /**
+   * poll(2) on one host descriptor: waits up to `timeoutMs` (0 = just look) for POLLIN/POLLOUT
+   * in `events`; returns the ready events (with POLLHUP/POLLERR), 0 on timeout.
+   */
+  poll(fd: number, events: number, timeoutMs: number): number;
   /** Creates a pipe; returns [readFd, writeFd]. */
   pipe(): [number, number];
   /** Bytes available to read without blocking (FIONREAD), or -1 if unknown. */

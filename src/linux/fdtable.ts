@@ -12,16 +12,21 @@ export const enum FileKind {
   Stream = 2,
   /** A host directory descriptor; `pos` is the getdents cursor. */
   Directory = 3,
+  /** eventfd: a 64-bit counter in the description (no host descriptor). */
+  EventFd = 4,
+  /** epoll instance: its interest list is in the epoll table (linux/epoll.ts). */
+  Epoll = 5,
 }
 
 export const MAX_FDS = 1024; // RLIMIT_NOFILE's usual soft limit
 const MAX_OFDS = 4096;
 const OFD_WORDS = 16; // 64 bytes per description
 
-// Int32 word offsets inside an OFD record.
-const W_REFS = 0, W_KIND = 1, W_HOSTFD = 2, W_FLAGS = 3, W_POS = 4;
+// Int32 word offsets inside an OFD record. Words 10-15 are for emulated kinds (aux).
+const W_REFS = 0, W_KIND = 1, W_HOSTFD = 2, W_FLAGS = 3, W_POS = 4, W_SERIAL = 5, W_AUX = 10;
 // Float64 slot (index within the record viewed as f64s) of the file offset.
 const F_OFFSET = 4;
+const AUX_WORDS = 6;
 
 const O_ACCMODE = 3;
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_NOCTTY = 0o400,
@@ -32,6 +37,8 @@ export const FD_CLOEXEC = 1;
 
 export interface OpenFile {
   readonly id: number;
+  /** Distinguishes successive descriptions that reuse the same id (for per-thread caches). */
+  readonly serial: number;
   kind: FileKind;
   hostFd: number;
   flags: number;
@@ -46,8 +53,11 @@ export class FdTable {
   private readonly ofd: Int32Array;
   private readonly ofdF64: Float64Array;
   private readonly lockWord: Int32Array;
+  private serials = 0;
   /** Called when the last reference to a host descriptor goes away. */
   onHostClose: (hostFd: number) => void = () => {};
+  /** Called when an open file description is gone (epoll entries watching it go too). */
+  onFileFreed: (file: { id: number; serial: number }) => void = () => {};
 
   constructor(sab?: SharedArrayBuffer) {
     const bytes = 8 + MAX_FDS * 8 + MAX_OFDS * OFD_WORDS * 4;
@@ -76,6 +86,7 @@ export class FdTable {
     const w = id * OFD_WORDS;
     return {
       id,
+      serial: ofd[w + W_SERIAL]!,
       get kind() { return ofd[w + W_KIND] as FileKind; },
       set kind(v) { ofd[w + W_KIND] = v; },
       get hostFd() { return ofd[w + W_HOSTFD]!; },
@@ -95,16 +106,31 @@ export class FdTable {
       for (let id = 0; id < MAX_OFDS; id++) {
         const w = id * OFD_WORDS;
         if (this.ofd[w + W_REFS] === 0) {
+          const serial = this.ofd[w + W_SERIAL]!;
           this.ofd.fill(0, w, w + OFD_WORDS);
+          this.ofd[w + W_SERIAL] = serial;
           this.ofd[w + W_REFS] = 1;
           this.ofd[w + W_KIND] = kind;
           this.ofd[w + W_HOSTFD] = hostFd;
           this.ofd[w + W_FLAGS] = flags;
+          // Serials only need to differ between successive users of one id.
+          this.ofd[w + W_SERIAL] = (this.ofd[w + W_SERIAL]! + 1 + this.serials++) | 0;
           return this.view(id);
         }
       }
       throw new Errno(23); // ENFILE
     });
+  }
+
+  /** Int32 index (in `auxWords`) of an emulated description's k-th auxiliary word (k < 6). */
+  auxIndex(file: OpenFile, k: number): number {
+    if (k < 0 || k >= AUX_WORDS) throw new RangeError('aux word out of range');
+    return file.id * OFD_WORDS + W_AUX + k;
+  }
+
+  /** The words behind emulated descriptions' state, for Atomics (see auxIndex). */
+  get auxWords(): Int32Array {
+    return this.ofd;
   }
 
   /** Installs `file` at the lowest free fd >= minFd, consuming the caller's reference. */
@@ -166,9 +192,18 @@ export class FdTable {
     const w = id * OFD_WORDS;
     if (--this.ofd[w + W_REFS]! === 0) {
       const host = this.ofd[w + W_HOSTFD]!;
+      const kind = this.ofd[w + W_KIND]! as FileKind;
       this.ofd[w + W_KIND] = FileKind.Free;
-      if (host >= 0) this.onHostClose(host);
+      if (host >= 0 && kind !== FileKind.EventFd && kind !== FileKind.Epoll) this.onHostClose(host);
+      this.onFileFreed({ id, serial: this.ofd[w + W_SERIAL]! });
     }
+  }
+
+  /** The live description with this id and serial, or null if it has gone. */
+  byId(id: number, serial: number): OpenFile | null {
+    const w = id * OFD_WORDS;
+    if (this.ofd[w + W_REFS] === 0 || this.ofd[w + W_SERIAL] !== serial) return null;
+    return this.view(id);
   }
 
   fdFlagsOf(fd: number): number {

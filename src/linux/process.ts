@@ -11,6 +11,7 @@ import { Vcpu, type ExitHandler } from '../vcpu/vcpu.js';
 import { Registers } from '../vcpu/registers.js';
 import { FutexTable } from './futex.js';
 import { TimerTable } from './timers.js';
+import { EpollTable } from './epoll.js';
 import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
@@ -27,6 +28,7 @@ import { loadProgram, type ExecInfo } from './exec.js';
 import { PathResolver } from './paths.js';
 import { KernelShared, MAX_THREADS, PROCESS_QUEUE, ThreadField, type RlimitPair } from './shared.js';
 import { signalName, signalText, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
+import { waitHostReady, POLLIN, POLLOUT } from './readiness.js';
 import './syscalls/index.js';
 
 export interface ProcessOptions {
@@ -56,6 +58,7 @@ export interface ProcessImage {
   rcu: SharedArrayBuffer;
   futex: SharedArrayBuffer;
   timers: SharedArrayBuffer;
+  epoll: SharedArrayBuffer;
   pid: number;
   ppid: number;
   exec: ExecInfo;
@@ -74,6 +77,7 @@ export class LinuxProcess implements ExitHandler {
   readonly code: CodeInvalidation;
   readonly futexes: FutexTable;
   readonly timers: TimerTable;
+  readonly epoll: EpollTable;
   /** Guest memory as 32-bit words, for futexes and atomics. */
   readonly guestI32: Int32Array;
   readonly paths: PathResolver;
@@ -114,6 +118,7 @@ export class LinuxProcess implements ExitHandler {
       this.code = new CodeInvalidation(MAX_THREADS, image.rcu);
       this.futexes = new FutexTable(image.futex);
       this.timers = new TimerTable(image.timers);
+      this.epoll = new EpollTable(image.epoll);
       this.pid = image.pid;
       this.ppid = image.ppid;
       this.exec = image.exec;
@@ -126,6 +131,7 @@ export class LinuxProcess implements ExitHandler {
       this.code = new CodeInvalidation(MAX_THREADS);
       this.futexes = new FutexTable();
       this.timers = new TimerTable();
+      this.epoll = new EpollTable();
       const info = host.info();
       this.pid = info.pid;
       this.ppid = info.ppid;
@@ -147,6 +153,7 @@ export class LinuxProcess implements ExitHandler {
         // already gone
       }
     };
+    this.fds.onFileFreed = (f) => this.epoll.forget(f);
     this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
     if (!image) this.inheritStdio();
   }
@@ -155,7 +162,7 @@ export class LinuxProcess implements ExitHandler {
   image(): ProcessImage {
     return {
       memory: this.memory, kernel: this.kernel.sab, mm: this.mm.shared.sab, fds: this.fds.sab, rcu: this.code.sab,
-      futex: this.futexes.sab, timers: this.timers.sab,
+      futex: this.futexes.sab, timers: this.timers.sab, epoll: this.epoll.sab,
       pid: this.pid, ppid: this.ppid, exec: this.exec, options: this.options,
     };
   }
@@ -532,15 +539,26 @@ export class LinuxProcess implements ExitHandler {
     return this.waitUntil(t, performance.now() + Number(ns) / 1e6, () => false) === 'timeout';
   }
 
-  blockingRead(t: Thread, hostFd: number, buf: Uint8Array): number {
+  /**
+   * read(2) on a host pipe, terminal or device. Waits for data in the host's poll (a slice at a
+   * time, so a signal interrupts the wait: ERESTARTSYS) before reading; `nonblock` reads at once.
+   */
+  blockingRead(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
+    if (!nonblock && waitHostReady(t, hostFd, POLLIN) === 'interrupted') throw new Errno(ERESTARTSYS);
     return t.blocking(() => this.host.fs.read(hostFd, buf, null));
   }
 
-  blockingWrite(t: Thread, hostFd: number, buf: Uint8Array): number {
+  blockingWrite(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
+    if (!nonblock && waitHostReady(t, hostFd, POLLOUT) === 'interrupted') throw new Errno(ERESTARTSYS);
     try {
-      return t.blocking(() => this.host.fs.write(hostFd, buf, null));
+      const n = t.blocking(() => this.host.fs.write(hostFd, buf, null));
+      // Readers of this pipe in other guest threads may be waiting in poll: let them look.
+      this.kernel.notifyPollers();
+      return n;
     } catch (e) {
-      if (e instanceof HostError && e.errno === EPIPE) this.sendSignal(t, SIGPIPE);
+      if (e instanceof HostError && e.errno === EPIPE) {
+        this.signals.send(t.slot, userSiginfo(SIGPIPE, SI_USER, this.pid, this.host.info().uid));
+      }
       throw e;
     }
   }

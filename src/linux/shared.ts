@@ -10,6 +10,7 @@ export const enum Lock {
   Signals = 2,
   Threads = 3,
   Futex = 4,
+  EventFd = 5,
   Count = 8,
 }
 
@@ -28,6 +29,8 @@ const W_NEXT_TID = 13;
 const W_LIVE_THREADS = 14;
 /** Bumped on every change of signal dispositions (views cache them). */
 const W_SIGACTION_VERSION = 15;
+/** Bitmap (one bit per thread slot) of threads waiting in poll/select/epoll_wait. */
+const W_POLLING = 32; // 16 words
 const SCALARS = 64; // words reserved for scalars
 
 // Float64 slots (index in the f64 view) after the scalars.
@@ -332,6 +335,25 @@ export class KernelShared {
 
   setThreadU64(slot: number, field: ThreadField, v: bigint): void {
     this.dv.setBigUint64(this.threadBase(slot) + field, BigInt.asUintN(64, v), true);
+  }
+
+  /** Marks thread `slot` as waiting (or no longer waiting) for readiness. */
+  setPolling(slot: number, on: boolean): void {
+    const w = W_POLLING + (slot >> 5), bit = 1 << (slot & 31);
+    if (on) Atomics.or(this.i32, w, bit);
+    else Atomics.and(this.i32, w, ~bit);
+  }
+
+  /** Wakes every thread waiting for readiness (something they may watch changed). */
+  notifyPollers(): void {
+    for (let i = 0; i < MAX_THREADS / 32; i++) {
+      let bits = Atomics.load(this.i32, W_POLLING + i);
+      while (bits) {
+        const b = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        this.wakeThread(i * 32 + b);
+      }
+    }
   }
 
   /** Wakes a thread sleeping in a blocking call (it re-checks why it slept). */

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import tty from 'node:tty';
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
+import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import {
   HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
   type SyntheticEntry,
@@ -86,6 +87,7 @@ export class NodeFs implements HostFs {
   }
   close(fd: number): void {
     wrap(() => fs.closeSync(fd));
+    forgetDescriptor(fd);
     const dir = syntheticDirs.get(fd);
     if (dir !== undefined) {
       syntheticDirs.delete(fd);
@@ -225,9 +227,11 @@ export class NodeFs implements HostFs {
       fs.futimesSync(fd, nsToTime(atimeNs ?? st.atimeNs), nsToTime(mtimeNs ?? st.mtimeNs));
     });
   }
-  seek(): bigint {
-    // Node has no lseek; the Linux layer keeps offsets itself (see linux/fdtable.ts).
-    throw new HostError(29); // ESPIPE
+  seek(fd: number, offset: bigint, whence: number): bigint {
+    return seekDescriptor(fd, offset, whence);
+  }
+  poll(fd: number, events: number, timeoutMs: number): number {
+    return pollDescriptor(fd, events, timeoutMs);
   }
   pipe(): [number, number] {
     // Node cannot call pipe(2); a FIFO opened at both ends and unlinked is the same kernel object.

@@ -12,6 +12,7 @@ import {
 import { HostError } from '../../host/host.js';
 import { FileKind, O_APPEND, O_NONBLOCK, type OpenFile } from '../fdtable.js';
 import type { Thread } from '../thread.js';
+import { eventfdRead, eventfdWrite } from './poll.js';
 import {
   MAX_RW_COUNT, checkReadable, checkWritable, fileOf, getI64, guestSpan, hostStat, isChr, isDir,
   isFifo, isReg, loffArg, sharesHostOffset, swapHostFd,
@@ -21,8 +22,6 @@ import {
 const TASK_SIZE = 0x40_0000_0000;
 /** Largest file size the common Linux file systems accept (MAX_LFS_FILESIZE). */
 const MAX_FILE_SIZE = 2 ** 63 - 1;
-/** How long a blocking guest transfer waits between attempts on a non-blocking host descriptor. */
-const RETRY_NS = 1_000_000n;
 
 function accessOk(addr: number, len: number): void {
   if (addr + len > TASK_SIZE) throw new Errno(EFAULT);
@@ -42,31 +41,35 @@ export function canPosition(t: Thread, f: OpenFile): boolean {
   return isChr(st.mode) && !t.proc.host.fs.isatty(f.hostFd);
 }
 
-/** Reads from a pipe, terminal or device, honouring the guest's O_NONBLOCK rather than the host fd's. */
+/**
+ * Reads from a pipe, terminal or device, honouring the guest's O_NONBLOCK rather than the host
+ * fd's. A blocking read waits in the host's poll, so signals interrupt it (ERESTARTSYS).
+ */
 function readStream(t: Thread, f: OpenFile, buf: Uint8Array): number {
+  const nonblock = (f.flags & O_NONBLOCK) !== 0;
   for (;;) {
     try {
-      return t.proc.blockingRead(t, f.hostFd, buf);
+      return t.proc.blockingRead(t, f.hostFd, buf, nonblock);
     } catch (e) {
-      // The host descriptor is non-blocking (fcntl reopened it so) but the guest's is not.
-      if (!isEagain(e) || (f.flags & O_NONBLOCK)) throw e;
-      t.proc.blockingSleep(t, RETRY_NS);
+      // The host descriptor is non-blocking (fcntl reopened it so) but the guest's is not:
+      // another reader took the data between poll and read.
+      if (!isEagain(e) || nonblock) throw e;
     }
   }
 }
 
 function writeStream(t: Thread, f: OpenFile, buf: Uint8Array): number {
+  const nonblock = (f.flags & O_NONBLOCK) !== 0;
   let done = 0;
   while (done < buf.length) {
     try {
-      done += t.proc.blockingWrite(t, f.hostFd, buf.subarray(done));
-      if (f.flags & O_NONBLOCK) return done;
+      done += t.proc.blockingWrite(t, f.hostFd, buf.subarray(done), nonblock);
+      if (nonblock) return done;
     } catch (e) {
-      if (!isEagain(e) || (f.flags & O_NONBLOCK)) {
-        if (done > 0) return done;
+      if (!isEagain(e) || nonblock) {
+        if (done > 0 && isEagain(e)) return done;
         throw e;
       }
-      t.proc.blockingSleep(t, RETRY_NS);
     }
   }
   return done;
@@ -75,6 +78,8 @@ function writeStream(t: Thread, f: OpenFile, buf: Uint8Array): number {
 /** read(2) on an open file into `buf`, at `position` or at (and advancing) the file offset. */
 export function readFile(t: Thread, f: OpenFile, buf: Uint8Array, position: number | null): number {
   if (f.kind === FileKind.Directory) throw new Errno(EISDIR);
+  if (f.kind === FileKind.EventFd) return eventfdRead(t, f, buf);
+  if (f.kind === FileKind.Epoll) throw new Errno(EINVAL);
   const fs = t.proc.host.fs;
   if (f.kind === FileKind.Seekable) {
     if (position === null && sharesHostOffset(f)) return fs.read(f.hostFd, buf, null);
@@ -90,6 +95,8 @@ export function readFile(t: Thread, f: OpenFile, buf: Uint8Array, position: numb
 /** write(2) on an open file from `buf`, at `position` or at (and advancing) the file offset. */
 export function writeFile(t: Thread, f: OpenFile, buf: Uint8Array, position: number | null): number {
   const fs = t.proc.host.fs;
+  if (f.kind === FileKind.EventFd) return eventfdWrite(t, f, buf);
+  if (f.kind === FileKind.Epoll) throw new Errno(EINVAL);
   if (f.kind === FileKind.Seekable) {
     if (position === null && sharesHostOffset(f)) return fs.write(f.hostFd, buf, null);
     if (f.flags & O_APPEND) {

@@ -6,3 +6,4 @@ import './fs.js';
 import './signal.js';
 import './thread.js';
 import './timer.js';
+import './poll.js';

@@ -1,0 +1,165 @@
+// epoll interest lists, shared by all threads: one table of {epoll instance, watched fd, watched
+// open file, events, data} entries. An entry follows Linux's rule that it belongs to the pair
+// (epoll description, watched description): it goes away when the watched description is
+// closed for good, and a new file that reuses the fd number is not watched.
+
+import type { OpenFile } from './fdtable.js';
+import { readiness, POLLERR, POLLHUP } from './readiness.js';
+import type { LinuxProcess } from './process.js';
+import type { Thread } from './thread.js';
+
+const MAX_ENTRIES = 8192;
+const ENTRY_WORDS = 8;
+// Int32 words: state (0 free, 1 active, 2 disabled by EPOLLONESHOT), epoll ofd id, epoll serial,
+// fd, target ofd id, target serial, events; data (u64) lives in a parallel BigUint64Array.
+const E_STATE = 0, E_EP = 1, E_EP_SERIAL = 2, E_FD = 3, E_TARGET = 4, E_TARGET_SERIAL = 5, E_EVENTS = 6;
+
+export const EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010, EPOLLRDHUP = 0x2000,
+  EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
+
+export interface ReadyEvent {
+  events: number;
+  data: bigint;
+}
+
+export class EpollTable {
+  readonly sab: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+  private readonly data: BigUint64Array;
+  private readonly lock: Int32Array;
+
+  constructor(sab?: SharedArrayBuffer) {
+    const bytes = 8 + MAX_ENTRIES * ENTRY_WORDS * 4 + MAX_ENTRIES * 8;
+    this.sab = sab ?? new SharedArrayBuffer(bytes);
+    this.lock = new Int32Array(this.sab, 0, 2);
+    this.i32 = new Int32Array(this.sab, 8, MAX_ENTRIES * ENTRY_WORDS);
+    this.data = new BigUint64Array(this.sab, 8 + MAX_ENTRIES * ENTRY_WORDS * 4, MAX_ENTRIES);
+  }
+
+  private locked<T>(f: () => T): T {
+    while (Atomics.compareExchange(this.lock, 0, 0, 1) !== 0) Atomics.wait(this.lock, 0, 1, 1);
+    try {
+      return f();
+    } finally {
+      Atomics.store(this.lock, 0, 0);
+      Atomics.notify(this.lock, 0, 1);
+    }
+  }
+
+  private w(e: number, f: number): number {
+    return e * ENTRY_WORDS + f;
+  }
+
+  private find(ep: OpenFile, fd: number, target: OpenFile): number {
+    for (let e = 0; e < MAX_ENTRIES; e++) {
+      const i = this.i32;
+      if (i[this.w(e, E_STATE)] === 0) continue;
+      if (i[this.w(e, E_EP)] === ep.id && i[this.w(e, E_EP_SERIAL)] === ep.serial && i[this.w(e, E_FD)] === fd &&
+        i[this.w(e, E_TARGET)] === target.id && i[this.w(e, E_TARGET_SERIAL)] === target.serial) return e;
+    }
+    return -1;
+  }
+
+  /** EPOLL_CTL_ADD; false if the pair is already present (EEXIST), throws RangeError when full. */
+  add(ep: OpenFile, fd: number, target: OpenFile, events: number, data: bigint): boolean {
+    return this.locked(() => {
+      if (this.find(ep, fd, target) >= 0) return false;
+      for (let e = 0; e < MAX_ENTRIES; e++) {
+        if (this.i32[this.w(e, E_STATE)] !== 0) continue;
+        const i = this.i32;
+        i[this.w(e, E_STATE)] = 1;
+        i[this.w(e, E_EP)] = ep.id;
+        i[this.w(e, E_EP_SERIAL)] = ep.serial;
+        i[this.w(e, E_FD)] = fd;
+        i[this.w(e, E_TARGET)] = target.id;
+        i[this.w(e, E_TARGET_SERIAL)] = target.serial;
+        i[this.w(e, E_EVENTS)] = events;
+        this.data[e] = data;
+        return true;
+      }
+      throw new RangeError('epoll table full');
+    });
+  }
+
+  /** EPOLL_CTL_MOD; false if absent (ENOENT). Re-arms an EPOLLONESHOT entry. */
+  modify(ep: OpenFile, fd: number, target: OpenFile, events: number, data: bigint): boolean {
+    return this.locked(() => {
+      const e = this.find(ep, fd, target);
+      if (e < 0) return false;
+      this.i32[this.w(e, E_STATE)] = 1;
+      this.i32[this.w(e, E_EVENTS)] = events;
+      this.data[e] = data;
+      return true;
+    });
+  }
+
+  /** EPOLL_CTL_DEL; false if absent (ENOENT). */
+  remove(ep: OpenFile, fd: number, target: OpenFile): boolean {
+    return this.locked(() => {
+      const e = this.find(ep, fd, target);
+      if (e < 0) return false;
+      this.i32[this.w(e, E_STATE)] = 0;
+      return true;
+    });
+  }
+
+  /** Drops every entry of, or watching, a description that no longer exists. */
+  forget(file: { id: number; serial: number }): void {
+    this.locked(() => {
+      const i = this.i32;
+      for (let e = 0; e < MAX_ENTRIES; e++) {
+        if (i[this.w(e, E_STATE)] === 0) continue;
+        const isEp = i[this.w(e, E_EP)] === file.id && i[this.w(e, E_EP_SERIAL)] === file.serial;
+        const isTarget = i[this.w(e, E_TARGET)] === file.id && i[this.w(e, E_TARGET_SERIAL)] === file.serial;
+        if (isEp || isTarget) i[this.w(e, E_STATE)] = 0;
+      }
+    });
+  }
+
+  /** Ready events of epoll instance `ep`, at most `max`; EPOLLONESHOT entries are disarmed. */
+  collect(t: Thread, proc: LinuxProcess, ep: OpenFile, max: number, nested = 0): ReadyEvent[] {
+    const out: ReadyEvent[] = [];
+    const entries = this.locked(() => {
+      const list: number[] = [];
+      for (let e = 0; e < MAX_ENTRIES; e++) {
+        const i = this.i32;
+        if (i[this.w(e, E_STATE)] === 1 && i[this.w(e, E_EP)] === ep.id && i[this.w(e, E_EP_SERIAL)] === ep.serial) list.push(e);
+      }
+      return list;
+    });
+    for (const e of entries) {
+      if (out.length >= max) break;
+      const target = proc.fds.byId(this.i32[this.w(e, E_TARGET)]!, this.i32[this.w(e, E_TARGET_SERIAL)]!);
+      if (!target) continue;
+      const events = this.i32[this.w(e, E_EVENTS)]!;
+      const r = readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
+      if (!r) continue;
+      out.push({ events: r, data: this.data[e]! });
+      if (events & EPOLLONESHOT) this.locked(() => (this.i32[this.w(e, E_STATE)] = 2));
+    }
+    return out;
+  }
+
+  /** Whether `ep` has any ready entry (an epoll fd polled for readability). */
+  hasReady(t: Thread, proc: LinuxProcess, ep: OpenFile, nested: number): boolean {
+    const i = this.i32;
+    for (let e = 0; e < MAX_ENTRIES; e++) {
+      if (i[this.w(e, E_STATE)] !== 1 || i[this.w(e, E_EP)] !== ep.id || i[this.w(e, E_EP_SERIAL)] !== ep.serial) continue;
+      const target = proc.fds.byId(i[this.w(e, E_TARGET)]!, i[this.w(e, E_TARGET_SERIAL)]!);
+      const events = i[this.w(e, E_EVENTS)]!;
+      if (target && readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP)) return true;
+    }
+    return false;
+  }
+
+  /** Whether any watched file of `ep` needs host polling. */
+  watchesHost(proc: LinuxProcess, ep: OpenFile): boolean {
+    const i = this.i32;
+    for (let e = 0; e < MAX_ENTRIES; e++) {
+      if (i[this.w(e, E_STATE)] === 0 || i[this.w(e, E_EP)] !== ep.id || i[this.w(e, E_EP_SERIAL)] !== ep.serial) continue;
+      const target = proc.fds.byId(i[this.w(e, E_TARGET)]!, i[this.w(e, E_TARGET_SERIAL)]!);
+      if (target && target.kind === 2 /* FileKind.Stream */) return true;
+    }
+    return false;
+  }
+}
