@@ -12,6 +12,11 @@ export function isBranch(insn: Insn): boolean {
   return BRANCHES.has(insn.op);
 }
 
+/** jal/jalr that write a link register (calls). */
+export function isCall(insn: Insn): boolean {
+  return (insn.op === JAL || insn.op === JALR) && insn.rd !== 0;
+}
+
 export function isTerminator(insn: Insn): boolean {
   return BRANCHES.has(insn.op) || insn.op === JAL || insn.op === JALR || RUNTIME_EXITS.has(insn.op);
 }

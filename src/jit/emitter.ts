@@ -264,9 +264,9 @@ export class RegionEmitter {
   /**
    * Computes x[rs1] + imm, checks that `size` bytes there are mapped with permission `need`, and
    * leaves the i64 address in the returned scratch local (release with release(T.i64)). On a
-   * failed check the region exits with `fault` at the current instruction.
+   * failed check the region exits with a load or store fault (by `need`) at the current instruction.
    */
-  checkedAddress(rs1: number, imm: number, size: number, need: number, fault: ExitReason): number {
+  checkedAddress(rs1: number, imm: number, size: number, need: number): number {
     const c = this.c;
     const a = this.temp(T.i64);
     const w = this.temp(T.i32);
@@ -282,11 +282,10 @@ export class RegionEmitter {
       c.get(w).i32Const(PAGE_SIZE - 1).i32And().i32Const(PAGE_SIZE - size).i32GtU().i32Or();
     }
     this.if_();
-    c.get(a).i32Const(size | (need << 8)).call(this.helper('accessOk')).i32Eqz();
-    this.if_();
-    c.get(a).set(this.faultAddrLocal);
-    this.exitWithReason(fault);
-    this.end();
+    // The helper checks every byte precisely; on a fault it records pc, reason and address in
+    // the vCPU state itself, so the region only has to leave through the 'raised' exit.
+    c.get(a).i32Const(size | (need << 8)).i64Const(this.pc).call(this.helper('accessFault'));
+    this.brIf('raised');
     this.end();
     this.release(T.i32);
     return a;
@@ -332,10 +331,13 @@ export class RegionEmitter {
     for (const r of [...this.fWritten].sort((a, b) => a - b)) e.get(P_STATE).get(this.fLocal[r]!).f64Store(S_F + 8 * r);
     if (this.fflagsWritten) e.get(P_STATE).get(this.fflagsLocal).i32Store(S_FFLAGS);
     if (this.frmWritten) e.get(P_STATE).get(this.frmLocal).i32Store(S_FRM);
+    // reason > 0: record it here; reason < 0: a helper already recorded the exit.
     e.get(this.reasonLocal).if_();
+    e.get(this.reasonLocal).i32Const(0).i32GtS().if_();
     e.get(P_STATE).get(this.nextLocal).i64Store(S_PC);
     e.get(P_STATE).get(this.reasonLocal).i32Store(S_EXIT_REASON);
     e.get(P_STATE).get(this.faultAddrLocal).i64Store(S_FAULT_ADDR);
+    e.end();
     e.i64Const(1).return_();
     e.end();
     e.get(this.nextLocal);

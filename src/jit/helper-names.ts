@@ -6,8 +6,11 @@ import { T } from '../wasm/code.js';
 const NX_CHECK = { params: [T.f64, T.f64, T.f64], results: [T.i32] } as const;
 
 export const HELPER_SIGNATURES = {
-  /** (address, size | need << 8) -> 1 if every byte is mapped with the needed permission. */
-  accessOk: { params: [T.i64, T.i32], results: [T.i32] },
+  /**
+   * (address, size | need << 8, pc) -> 0 if every byte is mapped with the needed permission;
+   * otherwise records the fault (pc, LoadFault/StoreFault, address) in the state and returns 1.
+   */
+  accessFault: { params: [T.i64, T.i32, T.i64], results: [T.i32] },
   mulh: { params: [T.i64, T.i64], results: [T.i64] },
   mulhu: { params: [T.i64, T.i64], results: [T.i64] },
   mulhsu: { params: [T.i64, T.i64], results: [T.i64] },

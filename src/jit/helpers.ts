@@ -4,11 +4,11 @@
 
 import { ModuleBuilder } from '../wasm/module.js';
 import { Code, T } from '../wasm/code.js';
-import { GUEST_LIMIT, PERM_TABLE, WASM_PAGES } from '../memory/layout.js';
+import { GUEST_LIMIT, PERM_TABLE, PERM_W, WASM_PAGES } from '../memory/layout.js';
 import { FP_OPS, type FpOpSpec } from './fp-table.js';
 import { ENCODINGS } from '../riscv/encodings.js';
 import { opIndex } from '../riscv/decode.js';
-import { S_FP_A, S_FP_B, S_FP_C, S_FP_R } from './state.js';
+import { ExitReason, S_EXIT_REASON, S_FAULT_ADDR, S_FP_A, S_FP_B, S_FP_C, S_FP_R, S_PC } from './state.js';
 import { hasFusedMultiplyAdd } from './fma.js';
 import type { HelperName } from './helper-names.js';
 
@@ -22,19 +22,35 @@ function helperWasm(fused: boolean): Uint8Array<ArrayBuffer> {
   const state = m.import({ module: 'env', name: 'state', kind: 'global', type: T.i32, mutable: false });
   const exp = (name: HelperName, index: number) => m.export({ name, kind: 'func', index });
 
-  // accessOk(addr, size | need << 8): every byte of [addr, addr+size) lies in pages with `need`.
+  // accessFault(addr, size | need << 8, pc): 0 when every byte of [addr, addr+size) lies in
+  // pages with `need`; otherwise records the fault in the state block and returns 1.
   {
     const c = new Code();
-    const ADDR = 0, SN = 1, LAST = 2;
-    c.get(ADDR).i64Const(GUEST_LIMIT).i64GeU();
-    c.if_().i32Const(0).return_().end();
+    const ADDR = 0, SN = 1, PC = 2, LAST = 3;
+    c.block();
+    c.get(ADDR).i64Const(GUEST_LIMIT).i64GeU().brIf(0);
     c.get(ADDR).get(SN).i32Const(0xff).i32And().i64ExtendI32U().i64Add().i64Const(1).i64Sub().tee(LAST);
-    c.i64Const(GUEST_LIMIT).i64GeU();
-    c.if_().i32Const(0).return_().end();
+    c.i64Const(GUEST_LIMIT).i64GeU().brIf(0);
     c.get(ADDR).i64Const(12).i64ShrU().i32WrapI64().i32Load8u(PERM_TABLE);
     c.get(LAST).i64Const(12).i64ShrU().i32WrapI64().i32Load8u(PERM_TABLE).i32And();
-    c.get(SN).i32Const(8).i32ShrU().i32And().i32Const(0).i32Ne();
-    exp('accessOk', m.func({ type: m.type([T.i64, T.i32], [T.i32]), locals: [[1, T.i64]], body: c.view() }));
+    c.get(SN).i32Const(8).i32ShrU().i32And().i32Eqz().brIf(0);
+    c.i32Const(0).return_();
+    c.end();
+    // The first byte that is not accessible is the fault address (Linux reports that one).
+    c.get(ADDR).i64Const(GUEST_LIMIT).i64GeU();
+    c.get(ADDR).i64Const(12).i64ShrU().i32WrapI64().i32Load8u(PERM_TABLE).get(SN).i32Const(8).i32ShrU().i32And().i32Eqz().i32Or();
+    c.if_();
+    c.globalGet(state).get(ADDR).i64Store(S_FAULT_ADDR);
+    c.else_();
+    c.globalGet(state).get(ADDR).i64Const(0xfff).i64Or().i64Const(1).i64Add().i64Store(S_FAULT_ADDR);
+    c.end();
+    c.globalGet(state).get(PC).i64Store(S_PC);
+    c.globalGet(state);
+    c.get(SN).i32Const(8).i32ShrU().i32Const(PERM_W).i32And();
+    c.if_(T.i32).i32Const(ExitReason.StoreFault).else_().i32Const(ExitReason.LoadFault).end();
+    c.i32Store(S_EXIT_REASON);
+    c.i32Const(1);
+    exp('accessFault', m.func({ type: m.type([T.i64, T.i32, T.i64], [T.i32]), locals: [[1, T.i64]], body: c.view() }));
   }
 
   // mulhu via four 32x32->64 partial products.

@@ -4,7 +4,7 @@
 
 import { decode, insnLength, type Insn } from '../riscv/decode.js';
 import { PAGE_SIZE } from '../memory/layout.js';
-import { isTerminator, controlTargets } from './control.js';
+import { isTerminator, isBranch, isCall, controlTargets } from './control.js';
 
 /** Reads guest code. Returns the halfword at `addr`, or -1 if its page is not executable. */
 export interface CodeSource {
@@ -41,10 +41,11 @@ export interface RegionPlan {
 
 export interface PlanOptions {
   /**
-   * Also decode from the address after an unconditional jump or return, where the next function
-   * usually starts: it saves a rebuild when that code is entered later.
+   * Follow every intra-page branch and call target (a complete region), rather than only the
+   * path actually being entered: fall-through, direct jumps and loop back-edges (a trace).
+   * Traces translate less cold code; the cache uses complete regions when it consolidates.
    */
-  speculate: boolean;
+  complete: boolean;
   /** Upper bound on instructions per region, to bound translation time of pathological pages. */
   maxInsns: number;
 }
@@ -68,8 +69,6 @@ export function planRegion(
     }
   };
   for (const e of entries) push(e);
-  // Entry points are genuine; speculative starts are only tried after them.
-  const speculative: number[] = [];
 
   const decodeAt = (pc: number): DecodedInsn => {
     let d = decoded.get(pc);
@@ -100,22 +99,20 @@ export function planRegion(
       if (!d.insn) return;
       const next = pc + d.insn.len;
       const t = controlTargets(d.insn, pc);
-      for (const target of t.targets) push(target);
+      // A trace follows only where execution must go next: unconditional jumps, and back-edges
+      // (loops are hot by nature); forward branch targets and call targets wait until entered.
+      const follow = opts.complete || (!t.fallsThrough && !isCall(d.insn)) || isBranch(d.insn);
+      for (const target of t.targets) if (follow && (opts.complete || target <= pc || !isBranch(d.insn))) push(target);
       if (t.fallsThrough) {
         if (isTerminator(d.insn)) push(next);
       } else {
-        if (opts.speculate && next < limit) speculative.push(next);
         return;
       }
       pc = next;
     }
   };
 
-  while (work.length || speculative.length) {
-    while (work.length) scan(work.pop()!);
-    const s = speculative.pop();
-    if (s !== undefined && !starts.has(s) && !decoded.has(s) && looksLikeCode(src, s, limit)) push(s);
-  }
+  while (work.length) scan(work.pop()!);
 
   const sorted = [...starts].sort((a, b) => a - b);
   const tbs: TB[] = [];
@@ -141,18 +138,4 @@ export function planRegion(
 function d_end(insns: DecodedInsn[]): number {
   const last = insns[insns.length - 1]!;
   return last.pc + (last.insn ? last.insn.len : 2);
-}
-
-/** Cheap guard for speculative starts: the first instructions must decode and not be zero. */
-function looksLikeCode(src: CodeSource, pc: number, limit: number): boolean {
-  for (let i = 0; i < 2 && pc < limit; i++) {
-    const lo = src.fetch16(pc);
-    if (lo <= 0) return false;
-    const hi = insnLength(lo) === 4 ? src.fetch16(pc + 2) : 0;
-    if (hi < 0) return false;
-    const insn = decode(lo, hi);
-    if (!insn) return false;
-    pc += insn.len;
-  }
-  return true;
 }

@@ -33,6 +33,9 @@ export const S_JC = 4096;
 export const JC_ENTRIES = 4096;
 export const JC_ENTRY_BYTES = 16;
 export const JC_BYTES = JC_ENTRIES * JC_ENTRY_BYTES;
+/** Dispatcher entry counters, one i32 per function-table slot (slot mod HOT_SLOTS). */
+export const S_HOT = S_JC + JC_BYTES;
+export const HOT_SLOTS = 8192;
 
 /** Index of a pc's jump-cache entry: compressed code is 2-byte aligned, so drop bit 0. */
 export function jcIndex(pc: number): number {

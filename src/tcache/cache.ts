@@ -9,7 +9,7 @@
 // every new entry. Invalidation retires every region of the affected pages.
 
 import { GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_TABLE, PERM_X } from '../memory/layout.js';
-import { JC_ENTRIES, JC_ENTRY_BYTES, S_JC, jcIndex } from '../jit/state.js';
+import { HOT_SLOTS, JC_ENTRIES, JC_ENTRY_BYTES, S_HOT, S_JC, jcIndex } from '../jit/state.js';
 import { planRegion, type CodeSource, type PlanOptions } from '../jit/plan.js';
 import { emitRegion } from '../jit/compile-region.js';
 import { fpConfig } from '../jit/insns/fp.js';
@@ -22,7 +22,7 @@ export interface CacheOptions extends PlanOptions {
   consolidateAt: number;
 }
 
-export const DEFAULT_CACHE_OPTIONS: CacheOptions = { speculate: false, maxInsns: 2048, consolidateAt: 4 };
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { complete: false, maxInsns: 2048, consolidateAt: 32 };
 
 /** Result of looking up a guest pc: where to enter, or that the fetch faults. */
 export type Lookup = { slot: number; tb: number } | null;
@@ -39,6 +39,7 @@ export class TranslationCache {
   private readonly u8: Uint8Array;
   private readonly u32: Uint32Array;
   private readonly jc: Int32Array;
+  private readonly hotCounts: Int32Array;
   private readonly code: CodeSource;
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
@@ -54,6 +55,8 @@ export class TranslationCache {
     this.u8 = new Uint8Array(memory.buffer);
     this.u32 = new Uint32Array(memory.buffer);
     this.jc = new Int32Array(memory.buffer, stateBase + S_JC, (JC_ENTRIES * JC_ENTRY_BYTES) / 4);
+    this.hotCounts = new Int32Array(memory.buffer, stateBase + S_HOT, HOT_SLOTS);
+    this.hotCounts.fill(0);
     const u8 = this.u8;
     this.code = {
       fetch16(addr: number): number {
@@ -108,12 +111,12 @@ export class TranslationCache {
   }
 
   /** Builds a region for `entries`, leaving out code the page's other regions already hold. */
-  private build(page: number, entries: number[], others: TranslationRegion[]): TranslationRegion {
+  private build(page: number, entries: number[], others: TranslationRegion[], complete = this.options.complete): TranslationRegion {
     const t0 = performance.now();
     const base = (page << PAGE_SHIFT) >>> 0;
     const covered = new Set<number>();
     for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
-    const plan = planRegion(this.code, base, entries, this.options, covered);
+    const plan = planRegion(this.code, base, entries, { ...this.options, complete }, covered);
     const t1 = performance.now();
     const code = emitRegion(plan);
     const t2 = performance.now();
@@ -140,6 +143,7 @@ export class TranslationCache {
       slots,
       this.u8.slice(base, snapshotEnd),
       entries,
+      complete,
     );
     const list = this.pages.get(page) ?? [];
     list.push(region);
@@ -157,19 +161,38 @@ export class TranslationCache {
     return region;
   }
 
-  /** Replaces a page's regions by one built from all their entry points plus `pc`. */
+  /**
+   * Replaces a page's regions by one complete region built from all their entry points plus
+   * `pc`: every branch and call target inside the page is then a jump within wasm.
+   */
   private consolidate(page: number, pc: number, list: TranslationRegion[]): TranslationRegion {
     const entries = [...new Set([...list.flatMap((r) => r.entries), pc])];
     this.retirePage(page);
     this.stats.rebuilt++;
-    return this.build(page, entries, []);
+    return this.build(page, entries, [], true);
+  }
+
+  /**
+   * The dispatcher found a region function hot (entered HOT_THRESHOLD times): if its page is
+   * still split over several regions, or was translated as traces, rebuild it complete.
+   */
+  hot(pc: number): void {
+    const page = pc >>> PAGE_SHIFT;
+    const list = this.pages.get(page);
+    if (!list || (list.length === 1 && list[0]!.complete)) return;
+    const region = this.consolidate(page, pc, list);
+    const entry = region.entryPoints.get(pc);
+    if (entry) this.install(pc, entry[0], entry[1]);
   }
 
   private allocSlot(): number {
-    const s = this.freeSlots.pop();
-    if (s !== undefined) return s;
-    if (this.nextSlot >= this.table.length) this.table.grow(this.table.length);
-    return this.nextSlot++;
+    let s = this.freeSlots.pop();
+    if (s === undefined) {
+      if (this.nextSlot >= this.table.length) this.table.grow(this.table.length);
+      s = this.nextSlot++;
+    }
+    this.hotCounts[s & (HOT_SLOTS - 1)] = 0;
+    return s;
   }
 
   /** Unpublishes a page's regions: no jump-cache entry may lead to them afterwards. */

@@ -19,6 +19,8 @@ export class TranslationRegion {
     readonly snapshot: Uint8Array,
     /** Entry points known when it was built; a rebuild starts from these. */
     readonly entries: readonly number[],
+    /** Built complete (every intra-page target followed) rather than as traces. */
+    readonly complete: boolean,
   ) {}
 
   get base(): number {

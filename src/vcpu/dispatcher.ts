@@ -6,17 +6,20 @@
 import { ModuleBuilder } from '../wasm/module.js';
 import { Code, T } from '../wasm/code.js';
 import { WASM_PAGES } from '../memory/layout.js';
-import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC } from '../jit/state.js';
+import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC, S_HOT, HOT_SLOTS } from '../jit/state.js';
 
 export const DISPATCH_MISS = 0;
 export const DISPATCH_EXIT = 1;
+/** A region function has been entered HOT_THRESHOLD times from the dispatcher (pc in state). */
+export const DISPATCH_HOT = 2;
+export const HOT_THRESHOLD = 512;
 
 function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.import({ module: 'env', name: 'memory', kind: 'memory', min: WASM_PAGES, max: WASM_PAGES, shared: true });
   m.import({ module: 'env', name: 'table', kind: 'table', min: 1 });
   const regionType = m.type([T.i32, T.i32], [T.i64]);
-  const ST = 0, PC = 1, E = 2;
+  const ST = 0, PC = 1, E = 2, SLOT = 3, H = 4, N = 5;
   const c = new Code();
   c.get(ST).i64Load(S_PC).set(PC);
   c.loop();
@@ -37,12 +40,21 @@ function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
     c.i32Const(DISPATCH_MISS).return_();
     c.end();
     if (countHits) c.get(ST).get(ST).i64Load(S_JC_HITS).i64Const(1).i64Add().i64Store(S_JC_HITS);
-    c.get(E).i32Load(S_JC + 8).get(ST).get(E).i32Load(S_JC + 12).callIndirect(regionType).set(PC);
+    // Count entries per table slot; the runtime consolidates the page of a region that gets hot.
+    c.get(E).i32Load(S_JC + 12).set(SLOT);
+    c.get(ST).get(SLOT).i32Const(HOT_SLOTS - 1).i32And().i32Const(2).i32Shl().i32Add().tee(H);
+    c.get(H).i32Load(S_HOT).i32Const(1).i32Add().tee(N).i32Store(S_HOT);
+    c.get(N).i32Const(HOT_THRESHOLD).i32Eq();
+    c.if_();
+    c.get(ST).get(PC).i64Store(S_PC);
+    c.i32Const(DISPATCH_HOT).return_();
+    c.end();
+    c.get(E).i32Load(S_JC + 8).get(ST).get(SLOT).callIndirect(regionType).set(PC);
     c.br(0);
   }
   c.end();
   c.unreachable();
-  const f = m.func({ type: m.type([T.i32], [T.i32]), locals: [[1, T.i64], [1, T.i32]], body: c.view() });
+  const f = m.func({ type: m.type([T.i32], [T.i32]), locals: [[1, T.i64], [4, T.i32]], body: c.view() });
   m.export({ name: 'dispatch', kind: 'func', index: f });
   return m.build();
 }

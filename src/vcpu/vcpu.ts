@@ -6,7 +6,7 @@ import { ExitReason, S_EXIT_REASON, S_EXIT_REQUEST, S_JC_HITS } from '../jit/sta
 import { Registers } from './registers.js';
 import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
-import { makeDispatcher, DISPATCH_MISS, type DispatchFn } from './dispatcher.js';
+import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, type DispatchFn } from './dispatcher.js';
 
 export interface ExitHandler {
   /** Called before generated code is entered; may stop the vCPU instead. */
@@ -68,7 +68,9 @@ export class Vcpu extends Registers {
       handler.leaveCode(this);
       const t0 = performance.now();
       this.exits++;
-      if (status === DISPATCH_MISS) {
+      if (status === DISPATCH_HOT) {
+        this.cache.hot(this.pc);
+      } else if (status === DISPATCH_MISS) {
         this.cache.stats.jcMisses++;
         if (this.cache.lookup(this.pc) === null) {
           this.faultAddr = this.pc;

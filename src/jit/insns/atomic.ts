@@ -15,7 +15,7 @@ import { def } from './registry.js';
  * Checks alignment (misaligned atomics raise an address-misaligned exception, which Linux turns
  * into SIGBUS) and then permissions. Returns the scratch local holding the i64 address.
  */
-function atomicAddress(e: RegionEmitter, i: Insn, size: number, need: number, fault: ExitReason): number {
+function atomicAddress(e: RegionEmitter, i: Insn, size: number, need: number): number {
   const c = e.c;
   e.getX(i.rs1);
   c.i32WrapI64().i32Const(size - 1).i32And();
@@ -23,7 +23,7 @@ function atomicAddress(e: RegionEmitter, i: Insn, size: number, need: number, fa
   e.getX(i.rs1).c.set(e.faultAddrLocal);
   e.exitWithReason(ExitReason.Misaligned);
   e.end();
-  return e.checkedAddress(i.rs1, 0, size, need, fault);
+  return e.checkedAddress(i.rs1, 0, size, need);
 }
 
 /** Pushes x[rs2] narrowed to the operation width. */
@@ -39,7 +39,7 @@ function widen(c: Code, wide: boolean): void {
 function amoDirect(name: string, group: 'add' | 'and' | 'or' | 'xor' | 'xchg'): void {
   for (const wide of [false, true]) {
     def(`${name}.${wide ? 'd' : 'w'}`, (e, i) => {
-      const a = atomicAddress(e, i, wide ? 8 : 4, PERM_W, ExitReason.StoreFault);
+      const a = atomicAddress(e, i, wide ? 8 : 4, PERM_W);
       e.c.get(a).i32WrapI64();
       operand(e, i, wide);
       e.c.atomicRmw(group, wide);
@@ -61,7 +61,7 @@ function amoMinMax(name: string, cmp: (c: Code, wide: boolean) => unknown): void
     def(`${name}.${wide ? 'd' : 'w'}`, (e, i) => {
       const c = e.c;
       const ty = wide ? T.i64 : T.i32;
-      const a = atomicAddress(e, i, wide ? 8 : 4, PERM_W, ExitReason.StoreFault);
+      const a = atomicAddress(e, i, wide ? 8 : 4, PERM_W);
       const addr = e.temp(T.i32);
       const old = e.temp(ty);
       const src = e.temp(ty);
@@ -106,7 +106,7 @@ for (const wide of [false, true]) {
   const size = wide ? 8 : 4;
   def(`lr.${wide ? 'd' : 'w'}`, (e, i) => {
     const c = e.c;
-    const a = atomicAddress(e, i, size, PERM_R, ExitReason.LoadFault);
+    const a = atomicAddress(e, i, size, PERM_R);
     const v = e.temp(T.i64);
     c.get(a).i32WrapI64();
     if (wide) c.i64AtomicLoad();
@@ -123,7 +123,7 @@ for (const wide of [false, true]) {
 
   def(`sc.${wide ? 'd' : 'w'}`, (e, i) => {
     const c = e.c;
-    const a = atomicAddress(e, i, size, PERM_W, ExitReason.StoreFault);
+    const a = atomicAddress(e, i, size, PERM_W);
     const ok = e.temp(T.i32);
     // Reservation must be for this address and size.
     c.get(P_STATE).i64Load(S_RES_ADDR).get(a).i64Eq();
