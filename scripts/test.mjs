@@ -41,6 +41,7 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+run(process.execPath, ['scripts/bundle.mjs']);
 run(process.execPath, ['scripts/build-guests.mjs']);
 const filter = process.argv.slice(2);
 const tests = fs.readdirSync('dist/test').filter((f) => f.endsWith('.test.js')).map((f) => path.join('dist/test', f));
