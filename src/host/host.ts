@@ -164,8 +164,25 @@ export interface HostInfo {
   loadavg: number[];
 }
 
+export interface HostProgramStatus {
+  /** Exit code, or null when killed by a signal. */
+  code: number | null;
+  /** The signal that ended it (Linux numbering), or null. */
+  signal: number | null;
+}
+
+/** Running host programs (execve of a program that is not for riscv64). */
+export interface HostProcesses {
+  /**
+   * Runs `path` with `argv` (argv[0] included) and `env` in `cwd`; `fds[i]` is the host
+   * descriptor the program gets as its descriptor i (missing: closed). Waits for it to end.
+   */
+  runSync(path: string, argv: string[], env: string[], cwd: string, fds: (number | null)[]): HostProgramStatus;
+}
+
 export interface Host {
   fs: HostFs;
+  processes: HostProcesses;
   clock: HostClock;
   info(): HostInfo;
   randomBytes(buf: Uint8Array): void;

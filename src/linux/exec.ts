@@ -74,27 +74,21 @@ function parse(path: string, bytes: Uint8Array): ElfImage {
   }
 }
 
-export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv: string[], env: string[]): ExecInfo {
+/** A program read and validated, ready to be mapped (exec's "point of no return" comes after). */
+export interface PreparedProgram {
+  path: string;
+  hostPath: string;
+  file: { bytes: Uint8Array; dev: number; inode: number };
+  elf: ElfImage;
+  interp: { path: string; file: { bytes: Uint8Array; dev: number; inode: number }; elf: ElfImage } | null;
+}
+
+/** Reads and checks the program and its interpreter; throws ExecError. */
+export function prepareProgram(proc: LinuxProcess, path: string): PreparedProgram {
   const host = proc.host;
-  const mm = proc.mm;
   const file = readProgramFile(host, path);
   const elf = parse(path, file.bytes);
-  const layout = stackLayout();
-  mm.mmapBase = layout.mmapBase;
-  const hostPath = safeRealpath(host, path);
-  const guestName = proc.paths.guestView(hostPath);
-
-  let image;
-  try {
-    image = mapImage(mm, file.bytes, elf, chooseBias(mm, elf, PIE_BASE), guestName, file);
-  } catch (e) {
-    if (e instanceof ElfError) throw new ExecError(`${path}: ${e.message}`);
-    throw e;
-  }
-  mm.initBrk(image.brk);
-
-  let entry = image.entry;
-  let interpBase = 0;
+  let interp: PreparedProgram['interp'] = null;
   if (elf.interp) {
     const ipath = proc.paths.interpreter(elf.interp);
     let ifile;
@@ -107,13 +101,40 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
       }
       throw e;
     }
-    const ielf = parse(ipath, ifile.bytes);
+    interp = { path: ipath, file: ifile, elf: parse(ipath, ifile.bytes) };
+  }
+  return { path, hostPath: safeRealpath(host, path), file, elf, interp };
+}
+
+/**
+ * Maps a prepared program into an empty address space, builds its stack and sets `main`'s
+ * registers. `execfn` is the name AT_EXECFN reports (the path the program was started by).
+ */
+export function installProgram(proc: LinuxProcess, main: Thread, p: PreparedProgram, argv: string[], env: string[], execfn: string): ExecInfo {
+  const host = proc.host;
+  const mm = proc.mm;
+  const layout = stackLayout();
+  mm.mmapBase = layout.mmapBase;
+  const { elf } = p;
+  let image;
+  try {
+    image = mapImage(mm, p.file.bytes, elf, chooseBias(mm, elf, PIE_BASE), proc.paths.guestView(p.hostPath), p.file);
+  } catch (e) {
+    if (e instanceof ElfError) throw new ExecError(`${p.path}: ${e.message}`);
+    throw e;
+  }
+  mm.initBrk(image.brk);
+
+  let entry = image.entry;
+  let interpBase = 0;
+  if (p.interp) {
     try {
-      const iimg = mapImage(mm, ifile.bytes, ielf, chooseBias(mm, ielf, 0), proc.paths.guestView(safeRealpath(host, ipath)), ifile);
+      const iimg = mapImage(mm, p.interp.file.bytes, p.interp.elf, chooseBias(mm, p.interp.elf, 0),
+        proc.paths.guestView(safeRealpath(host, p.interp.path)), p.interp.file);
       interpBase = iimg.bias;
       entry = iimg.entry;
     } catch (e) {
-      if (e instanceof ElfError) throw new ExecError(`${ipath}: ${e.message}`);
+      if (e instanceof ElfError) throw new ExecError(`${p.interp.path}: ${e.message}`);
       throw e;
     }
   }
@@ -127,7 +148,7 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
   const stack = buildStack(mm, {
     argv,
     env,
-    execfn: argv[0] ?? path,
+    execfn,
     random,
     platform: 'riscv64',
     auxv: [
@@ -152,11 +173,11 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
   mm.poke(vdso, SIGRETURN_CODE);
   mm.mprotect(vdso, 4096, PROT_READ | PROT_EXEC);
   const cpu = main.cpu;
-  for (let r = 1; r < 32; r++) cpu.setX(r, 0n);
+  cpu.reset();
   cpu.setXn(2, stack.sp);
   cpu.pc = entry;
   return {
-    path: hostPath,
+    path: p.hostPath,
     argv,
     env,
     entry,
@@ -164,6 +185,10 @@ export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv
     interpBase,
     sigreturn: vdso,
   };
+}
+
+export function loadProgram(proc: LinuxProcess, main: Thread, path: string, argv: string[], env: string[]): ExecInfo {
+  return installProgram(proc, main, prepareProgram(proc, path), argv, env, argv[0] ?? path);
 }
 
 function safeRealpath(host: Host, p: string): string {

@@ -24,7 +24,7 @@ import { SYSCALLS, NO_RETURN } from './syscalls/registry.js';
 import { SYSCALL_NAMES } from './sysnums.js';
 import { formatSyscall, SavedArgs } from './strace.js';
 import { Thread } from './thread.js';
-import { loadProgram, type ExecInfo } from './exec.js';
+import { loadProgram, installProgram, ExecError, type ExecInfo, type PreparedProgram } from './exec.js';
 import { PathResolver } from './paths.js';
 import { KernelShared, MAX_THREADS, PROCESS_QUEUE, ThreadField, type RlimitPair } from './shared.js';
 import { signalName, signalText, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
@@ -61,7 +61,6 @@ export interface ProcessImage {
   epoll: SharedArrayBuffer;
   pid: number;
   ppid: number;
-  exec: ExecInfo;
   options: Omit<ProcessOptions, 'host'>;
 }
 
@@ -86,7 +85,8 @@ export class LinuxProcess implements ExitHandler {
   readonly pid: number;
   readonly ppid: number;
   readonly options: Omit<ProcessOptions, 'host'>;
-  exec!: ExecInfo;
+  private execCache: ExecInfo | null = null;
+  private execCacheVersion = -1;
   /** The guest threads this view runs, by tid. */
   readonly threads = new Map<number, Thread>();
   private readonly vcpus: Vcpu[] = [];
@@ -121,7 +121,6 @@ export class LinuxProcess implements ExitHandler {
       this.epoll = new EpollTable(image.epoll);
       this.pid = image.pid;
       this.ppid = image.ppid;
-      this.exec = image.exec;
     } else {
       this.memory = new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
       if (this.memory.buffer.byteLength !== MEMORY_BYTES) throw new Error('could not reserve 4 GiB of wasm memory');
@@ -158,12 +157,26 @@ export class LinuxProcess implements ExitHandler {
     if (!image) this.inheritStdio();
   }
 
+  /** What the current program is (changes with execve; kept in the shared kernel block). */
+  get exec(): ExecInfo {
+    if (this.execCacheVersion !== this.kernel.execVersion || !this.execCache) {
+      this.execCacheVersion = this.kernel.execVersion;
+      const raw = JSON.parse(this.kernel.execInfo()) as Omit<ExecInfo, 'auxv'> & { auxv: number[] };
+      this.execCache = { ...raw, auxv: Uint8Array.from(raw.auxv) };
+    }
+    return this.execCache;
+  }
+
+  set exec(info: ExecInfo) {
+    this.kernel.setExecInfo(JSON.stringify({ ...info, auxv: [...info.auxv] }));
+  }
+
   /** The shareable description of this process, for starting threads elsewhere. */
   image(): ProcessImage {
     return {
       memory: this.memory, kernel: this.kernel.sab, mm: this.mm.shared.sab, fds: this.fds.sab, rcu: this.code.sab,
       futex: this.futexes.sab, timers: this.timers.sab, epoll: this.epoll.sab,
-      pid: this.pid, ppid: this.ppid, exec: this.exec, options: this.options,
+      pid: this.pid, ppid: this.ppid, options: this.options,
     };
   }
 
@@ -274,9 +287,9 @@ export class LinuxProcess implements ExitHandler {
     throw new Errno(ESRCH);
   }
 
-  /** Whether a blocking call of `t` must give up now: process exit, or a signal to deliver. */
+  /** Whether a blocking call of `t` must give up now: process exit or exec, or a signal to deliver. */
   interrupted(t: Thread): boolean {
-    return this.kernel.exiting !== 0 || this.signals.deliverable(t) !== 0n;
+    return this.kernel.exiting !== 0 || this.killedByExec(t) || this.signals.deliverable(t) !== 0n;
   }
 
   /** Runs the main thread; returns when the process has exited. */
@@ -326,6 +339,10 @@ export class LinuxProcess implements ExitHandler {
 
   enterCode(cpu: Vcpu): void {
     const t = this.byCpu.get(cpu)!;
+    if (this.killedByExec(t)) {
+      this.finishThread(t, false);
+      return;
+    }
     if (this.kernel.exiting === 0 && (t.restart || this.kernel.queueCount(t.slot) || this.kernel.queueCount(PROCESS_QUEUE))) {
       this.running = t;
       try {
@@ -438,6 +455,70 @@ export class LinuxProcess implements ExitHandler {
     this.host.diagnostic(line);
   }
 
+  // ---- execve ----
+
+  /** Ends every thread but `t` (execve's de_thread); returns when they are gone. */
+  private killOtherThreads(t: Thread): void {
+    const k = this.kernel;
+    k.execSlot = t.slot;
+    for (const slot of k.liveSlots()) {
+      if (slot === t.slot) continue;
+      this.kickVcpu(slot);
+      k.wakeThread(slot);
+    }
+    while (k.liveThreads > 1 && k.exiting === 0) Atomics.wait(k.i32, t.wakeWord, Atomics.load(k.i32, t.wakeWord), 1);
+    k.execSlot = -1;
+  }
+
+  /** Whether `t` must end because another thread is exec'ing. */
+  private killedByExec(t: Thread): boolean {
+    const s = this.kernel.execSlot;
+    return s >= 0 && s !== t.slot;
+  }
+
+  /**
+   * execve of a riscv64 program: past the point of no return the old image is gone, so a failure
+   * to map the new one kills the process (as Linux does with SIGSEGV).
+   */
+  execInPlace(t: Thread, p: PreparedProgram, argv: string[], env: string[], execfn: string): void {
+    this.killOtherThreads(t);
+    this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
+    this.mm.unmapRange(0, 0xf000_0000);
+    this.closeUnusedWriteback();
+    t.cpu.cache.flushAll();
+    this.fds.closeOnExec();
+    this.signals.resetForExec(t);
+    this.timers.deletePosixTimers();
+    t.clearChildTid = 0;
+    t.robustList = 0;
+    t.robustListLen = 0;
+    t.rseq = 0;
+    t.restart = null;
+    t.suspendMask = null;
+    t.name = execfn.split('/').pop()!.slice(0, 15);
+    try {
+      this.exec = installProgram(this, t, p, argv, env, execfn);
+    } catch (e) {
+      if (!(e instanceof ExecError)) throw e;
+      this.terminateBySignal(SIGSEGV, `(exec of ${execfn} failed: ${e.message})`);
+    }
+  }
+
+  /** execve of a host program: it runs with the guest's descriptors; we exit with its status. */
+  execOnHost(t: Thread, hostPath: string, argv: string[], env: string[]): void {
+    this.killOtherThreads(t);
+    this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
+    const fds: (number | null)[] = [];
+    for (const fd of this.fds.openFds()) {
+      if (this.fds.fdFlagsOf(fd) & 1 /* FD_CLOEXEC */) continue;
+      const f = this.fds.get(fd);
+      if (f.hostFd >= 0) fds[fd] = f.hostFd;
+    }
+    const status = t.blocking(() => this.host.processes.runSync(hostPath, argv, env, this.paths.cwd, fds));
+    if (status.signal !== null) this.exitAll({ code: 128 + status.signal, signal: status.signal });
+    else this.exitAll({ code: status.code ?? 0, signal: null });
+  }
+
   // ---- exits ----
 
   /** Ends one thread; the process ends with its last thread. */
@@ -449,9 +530,12 @@ export class LinuxProcess implements ExitHandler {
     this.finishThread(t);
   }
 
-  /** A thread is done: clear and wake its clear-child-tid word, free its slot, stop its vCPU. */
-  finishThread(t: Thread): void {
-    const ctid = t.clearChildTid;
+  /**
+   * A thread is done: clear and wake its clear-child-tid word (unless the image is being
+   * replaced), free its slot, stop its vCPU.
+   */
+  finishThread(t: Thread, clearTid = true): void {
+    const ctid = clearTid ? t.clearChildTid : 0;
     if (ctid) {
       try {
         this.putU32(ctid, 0);

@@ -29,6 +29,11 @@ const W_NEXT_TID = 13;
 const W_LIVE_THREADS = 14;
 /** Bumped on every change of signal dispositions (views cache them). */
 const W_SIGACTION_VERSION = 15;
+/** Thread slot doing an execve (every other thread must go), or -1. */
+const W_EXEC_SLOT = 16;
+/** Version and length of the exec information blob (what the current program is). */
+const W_EXEC_VERSION = 17;
+const W_EXEC_LEN = 18;
 /** Bitmap (one bit per thread slot) of threads waiting in poll/select/epoll_wait. */
 const W_POLLING = 32; // 16 words
 const SCALARS = 64; // words reserved for scalars
@@ -42,7 +47,9 @@ const F_END = F_RLIMITS + 32;
 const CWD_OFFSET = F_END * 8;
 const SIGACTION_OFFSET = CWD_OFFSET + CWD_BYTES; // 65 x 24 bytes: handler, flags, mask
 const SIGACTION_BYTES = 24;
-const THREAD_OFFSET = SIGACTION_OFFSET + (NSIG + 1) * SIGACTION_BYTES;
+const EXEC_INFO_OFFSET = SIGACTION_OFFSET + (NSIG + 1) * SIGACTION_BYTES;
+const EXEC_INFO_BYTES = 256 * 1024;
+const THREAD_OFFSET = EXEC_INFO_OFFSET + EXEC_INFO_BYTES;
 const THREAD_BYTES = 128;
 /** Queued signals: one queue per thread slot plus one for the process (index MAX_THREADS). */
 const QUEUE_OFFSET = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
@@ -96,6 +103,37 @@ export class KernelShared {
     this.f64 = new Float64Array(this.sab);
     this.u8 = new Uint8Array(this.sab);
     this.dv = new DataView(this.sab);
+    if (!sab) this.i32[W_EXEC_SLOT] = -1;
+  }
+
+  // ---- exec ----
+
+  /** The thread slot in the middle of an execve, or -1. */
+  get execSlot(): number {
+    return Atomics.load(this.i32, W_EXEC_SLOT);
+  }
+
+  set execSlot(slot: number) {
+    Atomics.store(this.i32, W_EXEC_SLOT, slot);
+  }
+
+  /** Publishes what the current program is (JSON text), for every thread's view. */
+  setExecInfo(json: string): void {
+    const bytes = new TextEncoder().encode(json);
+    if (bytes.length > EXEC_INFO_BYTES) throw new RangeError('exec information too large');
+    this.locked(Lock.Fs, () => {
+      this.u8.set(bytes, EXEC_INFO_OFFSET);
+      this.i32[W_EXEC_LEN] = bytes.length;
+      Atomics.add(this.i32, W_EXEC_VERSION, 1);
+    });
+  }
+
+  get execVersion(): number {
+    return Atomics.load(this.i32, W_EXEC_VERSION);
+  }
+
+  execInfo(): string {
+    return this.locked(Lock.Fs, () => new TextDecoder().decode(this.u8.slice(EXEC_INFO_OFFSET, EXEC_INFO_OFFSET + this.i32[W_EXEC_LEN]!)));
   }
 
   // ---- locks ----

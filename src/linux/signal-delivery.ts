@@ -274,6 +274,18 @@ export class Signals {
     }
   }
 
+  /** execve: caught signals go back to their default action; ignored ones stay ignored. */
+  resetForExec(t: Thread): void {
+    const k = this.kernel;
+    for (let sig = 1; sig <= NSIG; sig++) {
+      const a = k.sigaction(sig);
+      if (a.handler !== SIG_IGN && (a.handler !== SIG_DFL || a.flags !== 0n || a.mask !== 0n)) {
+        k.setSigaction(sig, { handler: SIG_DFL, flags: 0n, mask: 0n });
+      }
+    }
+    this.setAltstack(t, 0, 0, SS_DISABLE);
+  }
+
   // ---- sigaltstack ----
 
   altstack(t: Thread): { sp: number; size: number; flags: number } {

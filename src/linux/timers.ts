@@ -97,6 +97,11 @@ export class TimerTable {
     this.setI(k, I_STATE, TimerState.Free);
   }
 
+  /** execve: POSIX timers are deleted (interval timers survive, as in Linux). */
+  deletePosixTimers(): void {
+    for (let k = ITIMER_SLOTS; k < MAX_TIMERS; k++) this.setI(k, I_STATE, TimerState.Free);
+  }
+
   /** Arms (expiry > 0) or disarms a timer; returns the previous [remaining ms, interval ms]. */
   set(kernel: KernelShared, k: number, nowMs: number, expiryMs: number, intervalMs: number): [number, number] {
     return kernel.locked(Lock.Signals, () => {

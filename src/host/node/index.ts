@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import tty from 'node:tty';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import {
   HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
-  type SyntheticEntry,
+  type SyntheticEntry, type HostProcesses, type HostProgramStatus,
 } from '../host.js';
 
 const O_NONBLOCK = 0o4000;
@@ -522,8 +522,24 @@ export function enableWasmFeatures(): void {
   setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
+export class NodeProcesses implements HostProcesses {
+  runSync(path: string, argv: string[], env: string[], cwd: string, fds: (number | null)[]): HostProgramStatus {
+    const envObj: Record<string, string> = {};
+    for (const e of env) {
+      const eq = e.indexOf('=');
+      if (eq > 0) envObj[e.slice(0, eq)] = e.slice(eq + 1);
+    }
+    const stdio = Array.from({ length: Math.max(3, fds.length) }, (_, i) => fds[i] ?? 'ignore');
+    const r = spawnSync(path, argv.slice(1), { argv0: argv[0] ?? path, env: envObj, cwd, stdio: stdio as never });
+    if (r.error) throw toHostError(r.error);
+    const signal = r.signal ? (os.constants.signals[r.signal] ?? null) : null;
+    return { code: r.status, signal };
+  }
+}
+
 export class NodeHost implements Host {
   readonly fs = new NodeFs();
+  readonly processes = new NodeProcesses();
   readonly debug = !!process.env.RVJIT_DEBUG;
 
   constructor() {

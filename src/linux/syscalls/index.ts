@@ -7,3 +7,4 @@ import './signal.js';
 import './thread.js';
 import './timer.js';
 import './poll.js';
+import './execve.js';
