@@ -1,0 +1,107 @@
+// Command line: npm run fuzz -- --seed S --count N [--first I] [--insns K] [--jobs J]
+//   [--per-elf M] [--exclude a,b] [--keep DIR] [--narrow D] [--quiet]
+// Exit status 0 only when no divergence was found.
+
+import { parseArgs } from 'node:util';
+import { parseSeed } from './prng.js';
+import { DEFAULTS, runCampaign } from './campaign.js';
+import { ALL_KEYS, RVC_BASE } from './classes.js';
+
+const USAGE = `usage: npm run fuzz -- --seed S --count N [options]
+
+Differential fuzzing of rvjit against qemu-riscv64: random RV64GC+Zba/Zbb/Zbs programs, each
+run under both, final register/fcsr/memory states compared bit for bit.
+
+  --seed S        seed (number or any string); default: random, printed
+  --count N       number of programs (default 100)
+  --first I       index of the first program (default 0): --first I --count 1 reruns case I
+  --insns K       random instructions per program (default ${DEFAULTS.insns})
+  --jobs J        worker threads (default ${DEFAULTS.jobs})
+  --per-elf M     programs per ELF, i.e. per process (default ${DEFAULTS.perElf})
+  --exclude LIST  instruction names never to generate, comma-separated (c.* names, or base names,
+                  which also exclude their compressed forms)
+  --only LIST     draw the random instructions only from these names (a focused campaign)
+  --keep DIR      save the ELF of each narrowed divergence (whole case and minimal) in DIR
+  --narrow D      narrow down (bisect, shrink) at most D divergences (default ${DEFAULTS.narrow})
+  --no-quirks     do not steer around known QEMU bugs (tools/fuzz/quirks.ts), e.g. with a newer QEMU
+  --quiet         no progress line
+`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, insns: { type: 'string' },
+        jobs: { type: 'string' }, 'per-elf': { type: 'string' }, exclude: { type: 'string' }, only: { type: 'string' },
+        keep: { type: 'string' },
+        narrow: { type: 'string' }, 'no-quirks': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`fuzz: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const int = (v: string | undefined, def: number, name: string, min = 0) => {
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, not "${v}"`);
+    return n;
+  };
+  const seedText = args.seed ?? String((Date.now() ^ (process.pid << 16)) >>> 0);
+  const seed = parseSeed(seedText);
+  const list = (v: string | undefined, name: string) => {
+    const names = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const known = new Set([...ALL_KEYS, ...Object.values(RVC_BASE)]);
+    for (const n of names) if (!known.has(n)) throw new Error(`--${name}: the generator never emits "${n}"`);
+    return names;
+  };
+  const exclude = list(args.exclude, 'exclude');
+  const only = list(args.only, 'only');
+  const opts = {
+    seed, exclude, only, quirks: !args['no-quirks'],
+    first: int(args.first, 0, 'first'),
+    count: int(args.count, 100, 'count', 1),
+    insns: int(args.insns, DEFAULTS.insns, 'insns', 1),
+    jobs: int(args.jobs, DEFAULTS.jobs, 'jobs', 1),
+    perElf: int(args['per-elf'], DEFAULTS.perElf, 'per-elf', 1),
+    narrow: int(args.narrow, DEFAULTS.narrow, 'narrow'),
+    keepDir: args.keep ?? null,
+    shrinkBudget: DEFAULTS.shrinkBudget,
+    hangMs: DEFAULTS.hangMs,
+  };
+  const tty = process.stderr.isTTY && !args.quiet;
+  console.log(`fuzz: seed ${seed}${seedText !== String(seed) ? ` ("${seedText}")` : ''}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
+    `${opts.insns} instructions each, ${opts.perElf} per ELF, ${opts.jobs} jobs${exclude.length ? `, excluding ${exclude.join(',')}` : ''}` +
+    `${only.length ? `, only ${only.join(',')}` : ''}${opts.quirks ? '' : ', QEMU quirks not avoided'}`);
+  const result = await runCampaign({
+    ...opts,
+    onDivergence: (d) => {
+      if (tty) process.stderr.write('\r\x1b[K');
+      console.log(d.text);
+    },
+    onProgress: (done, total) => {
+      if (tty) process.stderr.write(`\r${done}/${total} programs`);
+    },
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  const culprits = new Map<string, number>();
+  for (const d of result.divergences) if (d.culprit) culprits.set(d.culprit, (culprits.get(d.culprit) ?? 0) + 1);
+  const by = culprits.size ? ` (narrowed to: ${[...culprits].map(([k, v]) => `${k} x${v}`).join(', ')})` : '';
+  console.log(`fuzz: seed ${seed}: ${result.programs} programs in ${result.elfs} ELFs, ${result.divergences.length} divergences${by}, ` +
+    `${(result.ms / 1000).toFixed(1)} s`);
+  return result.divergences.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`fuzz: ${(e as Error).message}\n`);
+    process.exit(2);
+  },
+);
