@@ -6,6 +6,7 @@ import type { Host } from '../host/host.js';
 import { NodeHost } from '../host/node/index.js';
 import { ThreadPool } from '../host/node/threads.js';
 import { collectStats, type RunStats } from './stats.js';
+import type { ChildSpec } from '../linux/child-spec.js';
 
 export interface RunOptions {
   /** Path of the guest program on the host. */
@@ -37,6 +38,54 @@ export interface RunResult {
 /** A problem that prevents the program from starting; `message` is one line for the user. */
 export class RvjitError extends Error {}
 
+/** Lets the process start threads, services and children on pooled worker threads. */
+function wireThreads(proc: LinuxProcess): void {
+  const pool = new ThreadPool();
+  proc.spawnThread = (image, slot, tid) => pool.spawn(image, slot, tid);
+  proc.spawnTimerService = (image) => pool.spawnTimerService(image);
+  proc.spawnChildProcess = (launch) => pool.spawnChild(proc.image(), launch);
+}
+
+/**
+ * Runs a child process started by a parent rvjit (fork, exec after vfork): its spec arrives as
+ * an anonymous file on descriptor `specFd`. Returns the exit status.
+ */
+export function runChildSync(specFd: number): RunResult {
+  const host = new NodeHost();
+  const text = readAll(host, specFd);
+  host.fs.close(specFd);
+  const spec = JSON.parse(text) as ChildSpec;
+  const proc = new LinuxProcess({
+    program: spec.exec?.program ?? '', argv: [], env: [], sysroot: spec.options.sysroot, strace: spec.options.strace,
+    stats: false, invalidation: spec.options.invalidation, inheritStdio: false, host,
+  });
+  wireThreads(proc);
+  let main;
+  try {
+    main = proc.adoptSpec(spec);
+  } catch (e) {
+    if (e instanceof ExecError) {
+      host.diagnostic(`rvjit: ${e.message}`);
+      proc.reportStatus('exit 127');
+      return { exitCode: 127, signal: null };
+    }
+    throw e;
+  }
+  const status = proc.runChild(main);
+  return { exitCode: status.code, signal: status.signal };
+}
+
+function readAll(host: Host, fd: number): string {
+  const size = Number(host.fs.fstat(fd).size);
+  const buf = new Uint8Array(size);
+  for (let done = 0; done < size; ) {
+    const n = host.fs.read(fd, buf.subarray(done), done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return new TextDecoder().decode(buf);
+}
+
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   return runProgramSync(options);
 }
@@ -57,9 +106,7 @@ export function runProgramSync(options: RunOptions): RunResult {
       stats: options.stats ?? false,
       host,
     });
-    const pool = new ThreadPool();
-    proc.spawnThread = (image, slot, tid) => pool.spawn(image, slot, tid);
-    proc.spawnTimerService = (image) => pool.spawnTimerService(image);
+    wireThreads(proc);
     const status = proc.run();
     const result: RunResult = { exitCode: status.code, signal: status.signal };
     if (options.stats) result.stats = collectStats(proc, performance.now() - t0);

@@ -1,7 +1,7 @@
 // The rvjit command: parse, run, print. Everything else lives behind the library API.
 
 import { parseArgs, guestEnv, UsageError, USAGE } from './args.js';
-import { runProgramSync, RvjitError } from '../api/run.js';
+import { runProgramSync, runChildSync, RvjitError } from '../api/run.js';
 import { formatStats } from '../api/stats.js';
 import { VERSION } from '../version.js';
 
@@ -17,6 +17,16 @@ function out(text: string): void {
 }
 
 export function main(argv: string[]): number {
+  // A child process of a guest (fork, exec after vfork), started by its parent rvjit.
+  if (argv[0] === '__child' && argv.length === 2) {
+    try {
+      return runChildSync(Number(argv[1])).exitCode;
+    } catch (e) {
+      say(`rvjit: internal error: ${(e as Error)?.message ?? e}`);
+      if (process.env.RVJIT_DEBUG) say(String((e as Error)?.stack));
+      return 70;
+    }
+  }
   let cmd;
   try {
     cmd = parseArgs(argv, process.env);

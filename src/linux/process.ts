@@ -12,6 +12,11 @@ import { Registers } from '../vcpu/registers.js';
 import { FutexTable } from './futex.js';
 import { TimerTable } from './timers.js';
 import { EpollTable } from './epoll.js';
+import type { ChildLaunch } from './fork.js';
+import { decodeMemory, rlimitsFromJson, sigactionFromJson, type ChildSpec } from './child-spec.js';
+import { waitStatus, CLD_EXITED, CLD_KILLED } from './syscalls/children.js';
+import { prepareProgram } from './exec.js';
+import { SIGCHLD } from './signals.js';
 import { CodeInvalidation, type InvalidationStrategy } from '../tcache/rcu.js';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
@@ -32,7 +37,7 @@ import { waitHostReady, POLLIN, POLLOUT } from './readiness.js';
 import './syscalls/index.js';
 
 export interface ProcessOptions {
-  /** Host path of the program. */
+  /** Host path of the program (unused for a child started from a spec). */
   program: string;
   argv: string[];
   env: string[];
@@ -40,6 +45,8 @@ export interface ProcessOptions {
   strace: boolean;
   stats: boolean;
   invalidation?: InvalidationStrategy;
+  /** Install the host's descriptors 0-2 as the guest's (not for children, which get theirs from the spec). */
+  inheritStdio?: boolean;
   host: Host;
 }
 
@@ -93,6 +100,13 @@ export class LinuxProcess implements ExitHandler {
   private readonly byCpu = new Map<Vcpu, Thread>();
   /** Starts guest threads on other JS threads (set by the host's threading layer). */
   spawnThread: ((image: ProcessImage, slot: number, tid: number) => void) | null = null;
+  /** Starts a child process (fork, exec after vfork); returns its pid or -errno (host layer). */
+  spawnChildProcess: ((launch: ChildLaunch) => number) | null = null;
+  /** Set in a vfork child: where to tell the parent it may go on (the status file). */
+  vforkRelease: number | null = null;
+  /** Set in a child: the status file to report the final status in. */
+  statusFd: number | null = null;
+
   /** Starts the process's timer service on another JS thread (set by the host's threading layer). */
   spawnTimerService: ((image: ProcessImage) => void) | null = null;
 
@@ -154,7 +168,7 @@ export class LinuxProcess implements ExitHandler {
     };
     this.fds.onFileFreed = (f) => this.epoll.forget(f);
     this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
-    if (!image) this.inheritStdio();
+    if (!image && options.inheritStdio !== false) this.inheritStdio();
   }
 
   /** What the current program is (changes with execve; kept in the shared kernel block). */
@@ -290,6 +304,104 @@ export class LinuxProcess implements ExitHandler {
   /** Whether a blocking call of `t` must give up now: process exit or exec, or a signal to deliver. */
   interrupted(t: Thread): boolean {
     return this.kernel.exiting !== 0 || this.killedByExec(t) || this.signals.deliverable(t) !== 0n;
+  }
+
+  // ---- children ----
+
+  /** A child process ended (host layer): it becomes a zombie and the process gets SIGCHLD. */
+  childExited(pid: number, code: number | null, signal: number | null): void {
+    const act = this.kernel.sigaction(SIGCHLD);
+    // SIGCHLD ignored or SA_NOCLDWAIT: children are reaped at once, as in Linux.
+    const reap = act.handler === 1n || (act.flags & 2n) !== 0n;
+    if (!this.kernel.childEnded(pid, waitStatus(code, signal), reap)) return;
+    const info = siginfo(SIGCHLD, signal !== null ? CLD_KILLED : CLD_EXITED, (dv) => {
+      dv.setInt32(16, pid, true);
+      dv.setUint32(20, this.host.info().uid, true);
+      dv.setInt32(24, signal ?? code ?? 0, true);
+    });
+    this.signals.send(PROCESS_QUEUE, info);
+    this.kernel.notifyPollers();
+  }
+
+  /** CLONE_VFORK: blocks the parent until the child has exec'd or exited. */
+  waitForVforkRelease(t: Thread, pid: number, statusFd: number): void {
+    const buf = new Uint8Array(8);
+    const released = () => this.host.fs.read(statusFd, buf, 0) > 0 || this.kernel.takeChild(pid, true) !== 'running';
+    while (!released()) {
+      if (this.waitUntil(t, performance.now() + 2, () => false) === 'interrupted' && this.kernel.exiting) return;
+    }
+  }
+
+  /** In a child: records how the process ended, for the parent (see linux/fork.ts). */
+  reportStatus(text: string): void {
+    if (this.statusFd === null) return;
+    try {
+      this.host.fs.ftruncate(this.statusFd, 0);
+      this.host.fs.write(this.statusFd, new TextEncoder().encode(text), 0);
+    } catch {
+      // the parent is gone
+    }
+  }
+
+  /**
+   * Rebuilds a process from its parent's spec (fork: memory, registers; exec: a fresh program)
+   * and returns its main thread, ready to run. Descriptors arrive at their guest numbers.
+   */
+  adoptSpec(spec: ChildSpec): Thread {
+    const k = this.kernel;
+    k.cwd = spec.cwd;
+    k.umask = spec.umask;
+    rlimitsFromJson(spec.rlimits).forEach((r, i) => k.setRlimit(i, r));
+    for (const a of spec.sigactions) k.setSigaction(a.sig, sigactionFromJson(a));
+    for (const f of spec.fds) {
+      const file = this.fds.createFile(f.kind, f.fd, f.flags);
+      file.offset = f.offset;
+      file.pos = f.pos;
+      this.fds.installAt(file, f.fd, f.cloexec);
+    }
+    this.statusFd = Number(spec.statusPath);
+    if (spec.vfork) this.vforkRelease = this.statusFd;
+    const { slot, tid } = k.allocThread(this.pid, true);
+    const main = this.addThread(slot, tid);
+    main.sigmask = BigInt(spec.sigmask);
+    if (spec.mode === 'exec' && spec.exec) {
+      const p = prepareProgram(this, spec.exec.program);
+      this.exec = installProgram(this, main, p, spec.exec.argv, spec.exec.env, spec.exec.execfn);
+      main.name = spec.exec.execfn.split('/').pop()!.slice(0, 15);
+    } else if (spec.fork) {
+      const f = spec.fork;
+      const memFd = Number(f.memoryPath);
+      const st = this.host.fs.fstat(memFd);
+      const image = new Uint8Array(Number(st.size));
+      for (let done = 0; done < image.length; ) {
+        const n = this.host.fs.read(memFd, image.subarray(done), done);
+        if (n <= 0) break;
+        done += n;
+      }
+      this.host.fs.close(memFd);
+      this.mm.mmapBase = f.mmapBase;
+      for (const v of f.vmas) this.mm.map(v.start, v.end - v.start, v.prot, { ...v, writeback: -1 });
+      for (const run of decodeMemory(image)) this.mm.kernelWritable(run.start, run.start + run.bytes.length).set(run.bytes);
+      this.mm.shared.brkStart = f.brkStart;
+      this.mm.shared.brkCurrent = f.brkCurrent;
+      this.kernel.setExecInfo(f.execInfo);
+      this.mm.u8.set(Buffer.from(f.state, 'base64'), main.cpu.base);
+      main.cpu.setResAddrNone();
+      main.name = f.name;
+      this.signals.setAltstack(main, f.altstack[0], f.altstack[1], f.altstack[2]);
+      if (f.childTid > 0) this.putU32(f.childTid, this.pid);
+      if (f.childTid < 0) main.clearChildTid = -f.childTid;
+    }
+    this.kernel.setThreadI32(slot, ThreadField.State, 2);
+    return main;
+  }
+
+  /** Runs a child process's main thread; returns when the process has exited. */
+  runChild(main: Thread): ExitStatus {
+    main.cpu.run();
+    const status = this.waitForExit();
+    this.reportStatus(status.signal !== null ? `signal ${status.signal}` : `exit ${status.code}`);
+    return status;
   }
 
   /** Runs the main thread; returns when the process has exited. */
@@ -457,6 +569,13 @@ export class LinuxProcess implements ExitHandler {
 
   // ---- execve ----
 
+  /** A vfork child that execs lets its parent run on (Linux's vfork_done). */
+  private releaseVforkParent(): void {
+    if (this.vforkRelease === null) return;
+    this.reportStatus('exec');
+    this.vforkRelease = null;
+  }
+
   /** Ends every thread but `t` (execve's de_thread); returns when they are gone. */
   private killOtherThreads(t: Thread): void {
     const k = this.kernel;
@@ -482,6 +601,7 @@ export class LinuxProcess implements ExitHandler {
    */
   execInPlace(t: Thread, p: PreparedProgram, argv: string[], env: string[], execfn: string): void {
     this.killOtherThreads(t);
+    this.releaseVforkParent();
     this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
     this.mm.unmapRange(0, 0xf000_0000);
     this.closeUnusedWriteback();
@@ -507,6 +627,7 @@ export class LinuxProcess implements ExitHandler {
   /** execve of a host program: it runs with the guest's descriptors; we exit with its status. */
   execOnHost(t: Thread, hostPath: string, argv: string[], env: string[]): void {
     this.killOtherThreads(t);
+    this.releaseVforkParent();
     this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
     const fds: (number | null)[] = [];
     for (const fd of this.fds.openFds()) {

@@ -51,8 +51,12 @@ const EXEC_INFO_OFFSET = SIGACTION_OFFSET + (NSIG + 1) * SIGACTION_BYTES;
 const EXEC_INFO_BYTES = 256 * 1024;
 const THREAD_OFFSET = EXEC_INFO_OFFSET + EXEC_INFO_BYTES;
 const THREAD_BYTES = 128;
+/** Children of the process: {pid, state, wait status}. */
+const CHILD_OFFSET = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
+export const MAX_CHILDREN = 512;
+const CHILD_WORDS = 4;
 /** Queued signals: one queue per thread slot plus one for the process (index MAX_THREADS). */
-const QUEUE_OFFSET = THREAD_OFFSET + MAX_THREADS * THREAD_BYTES;
+const QUEUE_OFFSET = CHILD_OFFSET + MAX_CHILDREN * CHILD_WORDS * 4;
 export const SIGINFO_BYTES = 128;
 const QUEUE_ENTRIES = 32;
 const QUEUE_BYTES = 8 + QUEUE_ENTRIES * SIGINFO_BYTES; // count (i32) + pad, then siginfo records
@@ -82,6 +86,12 @@ export const enum ThreadField {
 }
 
 export type RlimitPair = [number, number];
+
+export const enum ChildState {
+  Free = 0,
+  Running = 1,
+  Zombie = 2,
+}
 
 /** struct sigaction as riscv64 Linux has it: handler, flags, mask (no sa_restorer field). */
 export interface SigactionRecord {
@@ -238,6 +248,71 @@ export class KernelShared {
     this.dv.setBigUint64(o + 8, a.flags, true);
     this.dv.setBigUint64(o + 16, a.mask, true);
     Atomics.add(this.i32, W_SIGACTION_VERSION, 1);
+  }
+
+  // ---- children (Lock.Threads) ----
+
+  private childWord(k: number, f: number): number {
+    return (CHILD_OFFSET >> 2) + k * CHILD_WORDS + f;
+  }
+
+  /** Records a new child process (running). */
+  addChild(pid: number): void {
+    this.locked(Lock.Threads, () => {
+      for (let k = 0; k < MAX_CHILDREN; k++) {
+        if (this.i32[this.childWord(k, 1)] !== ChildState.Free) continue;
+        this.i32[this.childWord(k, 0)] = pid;
+        this.i32[this.childWord(k, 1)] = ChildState.Running;
+        this.i32[this.childWord(k, 2)] = 0;
+        return;
+      }
+      throw new RangeError('too many children');
+    });
+  }
+
+  /** A child ended with wait status `status`; it becomes a zombie (or goes away when `reap`). */
+  childEnded(pid: number, status: number, reap: boolean): boolean {
+    return this.locked(Lock.Threads, () => {
+      for (let k = 0; k < MAX_CHILDREN; k++) {
+        if (this.i32[this.childWord(k, 0)] !== pid || this.i32[this.childWord(k, 1)] !== ChildState.Running) continue;
+        this.i32[this.childWord(k, 2)] = status;
+        this.i32[this.childWord(k, 1)] = reap ? ChildState.Free : ChildState.Zombie;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Finds a child matching `want` (a pid, or -1 for any): a zombie if there is one (reaped
+   * unless `keep`), 'running' if only running ones match, null if none matches at all.
+   */
+  takeChild(want: number, keep: boolean): { pid: number; status: number } | 'running' | null {
+    return this.locked(Lock.Threads, () => {
+      let running = false;
+      for (let k = 0; k < MAX_CHILDREN; k++) {
+        const pid = this.i32[this.childWord(k, 0)]!;
+        const st = this.i32[this.childWord(k, 1)]!;
+        if (st === ChildState.Free || (want !== -1 && pid !== want)) continue;
+        if (st === ChildState.Running) {
+          running = true;
+          continue;
+        }
+        const status = this.i32[this.childWord(k, 2)]!;
+        if (!keep) this.i32[this.childWord(k, 1)] = ChildState.Free;
+        return { pid, status };
+      }
+      return running ? 'running' : null;
+    });
+  }
+
+  /** Live (not reaped) children, for kill(0/-1) and the like. */
+  childPids(): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < MAX_CHILDREN; k++) {
+      if (this.i32[this.childWord(k, 1)] === ChildState.Running) out.push(this.i32[this.childWord(k, 0)]!);
+    }
+    return out;
   }
 
   // ---- signal queues (Lock.Signals) ----

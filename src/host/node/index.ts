@@ -522,6 +522,18 @@ export function enableWasmFeatures(): void {
   setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
+let rvjitBin: string | null = null;
+
+/** The command that runs rvjit itself (for child processes): node and bin/rvjit.js. */
+export function rvjitCommand(): string[] {
+  if (!rvjitBin) {
+    let dir = path.dirname(new URL(import.meta.url).pathname);
+    while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    rvjitBin = path.join(dir, 'bin', 'rvjit.js');
+  }
+  return [process.execPath, rvjitBin];
+}
+
 export class NodeProcesses implements HostProcesses {
   runSync(path: string, argv: string[], env: string[], cwd: string, fds: (number | null)[]): HostProgramStatus {
     const envObj: Record<string, string> = {};

@@ -1,15 +1,18 @@
-// Guest threads on Node worker threads. Workers are pooled: when a guest thread ends, its worker
-// parks and takes the next new thread, so only the first threads pay a worker's start-up
-// (tens of milliseconds). A spare worker is started ahead of need whenever the pool runs dry.
-// Any JS thread can hand out work: the pool's state is a SharedArrayBuffer, and workers started
-// by other workers live as long as the process (they never exit while it runs).
+// Guest threads, service loops and child-process watchers on Node worker threads. Workers are
+// pooled: when a job ends, its worker parks and takes the next one, so only the first threads pay
+// a worker's start-up (tens of milliseconds). A spare worker is started ahead of need whenever
+// the pool runs dry. Any JS thread can hand out work: the pool's state is a SharedArrayBuffer,
+// and workers started by other workers live as long as the process (they never exit while it
+// runs).
 
 import { Worker } from 'node:worker_threads';
 import type { ProcessImage } from '../../linux/process.js';
+import type { ChildLaunch } from '../../linux/fork.js';
 
 const MAX_WORKERS = 512;
-const ENTRY_WORDS = 4;
-const W_STATE = 0, W_SLOT = 1, W_TID = 2;
+const ENTRY_WORDS = 8;
+const W_STATE = 0, W_SLOT = 1, W_TID = 2, W_KIND = 3, W_RESULT = 4, W_MAIL_LEN = 5;
+const MAILBOX_BYTES = 16 * 1024;
 
 export const enum WorkerState {
   Unused = 0,
@@ -17,6 +20,18 @@ export const enum WorkerState {
   Assigned = 2,
   Running = 3,
 }
+
+export const enum JobKind {
+  /** Run guest thread (slot, tid). */
+  Thread = 0,
+  /** Run the process's timer service. */
+  Timers = 1,
+  /** Start a child process (launch in the mailbox), report its pid, watch it until it ends. */
+  Child = 2,
+}
+
+/** Result word while a child is being started. */
+export const PENDING = 0x7fffffff;
 
 export interface VcpuWorkerData {
   image: ProcessImage;
@@ -26,37 +41,91 @@ export interface VcpuWorkerData {
 
 const WORKER_URL = new URL('./vcpu-worker.js', import.meta.url);
 
+export interface Job {
+  kind: JobKind;
+  slot: number;
+  tid: number;
+  launch?: ChildLaunch;
+}
+
 export class ThreadPool {
   readonly sab: SharedArrayBuffer;
   readonly i32: Int32Array;
+  private readonly mail: Uint8Array;
 
   constructor(sab?: SharedArrayBuffer) {
-    this.sab = sab ?? new SharedArrayBuffer(MAX_WORKERS * ENTRY_WORDS * 4);
-    this.i32 = new Int32Array(this.sab);
+    this.sab = sab ?? new SharedArrayBuffer(MAX_WORKERS * (ENTRY_WORDS * 4 + MAILBOX_BYTES));
+    this.i32 = new Int32Array(this.sab, 0, MAX_WORKERS * ENTRY_WORDS);
+    this.mail = new Uint8Array(this.sab, MAX_WORKERS * ENTRY_WORDS * 4);
   }
 
   word(entry: number, field: number): number {
     return entry * ENTRY_WORDS + field;
   }
 
-  /** Runs the process's timer service on a pooled worker (slot -1 marks the service). */
+  /** Runs the process's timer service on a pooled worker. */
   spawnTimerService(image: ProcessImage): void {
-    this.spawn(image, -1, 0);
+    this.submit(image, { kind: JobKind.Timers, slot: -1, tid: 0 });
   }
 
   /** Runs guest thread (slot, tid) of the process described by `image` on a pooled worker. */
   spawn(image: ProcessImage, slot: number, tid: number): void {
+    this.submit(image, { kind: JobKind.Thread, slot, tid });
+  }
+
+  /** Starts a child process from a pooled worker (which then watches it); returns pid or -errno. */
+  spawnChild(image: ProcessImage, launch: ChildLaunch): number {
+    const e = this.submit(image, { kind: JobKind.Child, slot: -1, tid: 0, launch });
+    const w = this.word(e, W_RESULT);
+    while (Atomics.load(this.i32, w) === PENDING) Atomics.wait(this.i32, w, PENDING, 100);
+    return Atomics.load(this.i32, w);
+  }
+
+  /** The job waiting in entry `e` (for the worker that took it). */
+  job(e: number): Job {
+    const kind = Atomics.load(this.i32, this.word(e, W_KIND)) as JobKind;
+    const job: Job = { kind, slot: Atomics.load(this.i32, this.word(e, W_SLOT)), tid: Atomics.load(this.i32, this.word(e, W_TID)) };
+    if (kind === JobKind.Child) {
+      const len = this.i32[this.word(e, W_MAIL_LEN)]!;
+      const at = e * MAILBOX_BYTES;
+      job.launch = JSON.parse(new TextDecoder().decode(this.mail.slice(at, at + len))) as ChildLaunch;
+    }
+    return job;
+  }
+
+  /** Publishes a child's pid (or -errno) to the thread waiting in spawnChild. */
+  setResult(e: number, value: number): void {
+    Atomics.store(this.i32, this.word(e, W_RESULT), value);
+    Atomics.notify(this.i32, this.word(e, W_RESULT));
+  }
+
+  private write(e: number, job: Job): void {
+    Atomics.store(this.i32, this.word(e, W_KIND), job.kind);
+    Atomics.store(this.i32, this.word(e, W_SLOT), job.slot);
+    Atomics.store(this.i32, this.word(e, W_TID), job.tid);
+    Atomics.store(this.i32, this.word(e, W_RESULT), PENDING);
+    if (job.launch) {
+      const bytes = new TextEncoder().encode(JSON.stringify(job.launch));
+      if (bytes.length > MAILBOX_BYTES) throw new RangeError('child launch description too large');
+      this.mail.set(bytes, e * MAILBOX_BYTES);
+      this.i32[this.word(e, W_MAIL_LEN)] = bytes.length;
+    }
+  }
+
+  /** Gives `job` to an idle worker, or to a new one; returns the entry. */
+  private submit(image: ProcessImage, job: Job): number {
     const i32 = this.i32;
     for (let e = 0; e < MAX_WORKERS; e++) {
-      if (Atomics.compareExchange(i32, this.word(e, W_STATE), WorkerState.Idle, WorkerState.Assigned) !== WorkerState.Idle) continue;
-      Atomics.store(i32, this.word(e, W_SLOT), slot);
-      Atomics.store(i32, this.word(e, W_TID), tid);
+      if (Atomics.compareExchange(i32, this.word(e, W_STATE), WorkerState.Idle, WorkerState.Running) !== WorkerState.Idle) continue;
+      this.write(e, job);
+      Atomics.store(i32, this.word(e, W_STATE), WorkerState.Assigned);
       Atomics.notify(i32, this.word(e, W_STATE));
       if (!this.hasIdle()) this.start(image, null);
-      return;
+      return e;
     }
-    this.start(image, { slot, tid });
+    const e = this.start(image, job);
     this.start(image, null);
+    return e;
   }
 
   private hasIdle(): boolean {
@@ -64,22 +133,19 @@ export class ThreadPool {
     return false;
   }
 
-  /** Starts a worker, with a first thread to run or as an idle spare. */
-  private start(image: ProcessImage, first: { slot: number; tid: number } | null): void {
+  /** Starts a worker, with a first job or as an idle spare; returns its entry. */
+  private start(image: ProcessImage, first: Job | null): number {
     const i32 = this.i32;
     for (let e = 0; e < MAX_WORKERS; e++) {
-      const want = first ? WorkerState.Assigned : WorkerState.Idle;
-      if (Atomics.compareExchange(i32, this.word(e, W_STATE), WorkerState.Unused, want) !== WorkerState.Unused) continue;
-      if (first) {
-        Atomics.store(i32, this.word(e, W_SLOT), first.slot);
-        Atomics.store(i32, this.word(e, W_TID), first.tid);
-      }
+      if (Atomics.compareExchange(i32, this.word(e, W_STATE), WorkerState.Unused, WorkerState.Running) !== WorkerState.Unused) continue;
+      if (first) this.write(e, first);
+      Atomics.store(i32, this.word(e, W_STATE), first ? WorkerState.Assigned : WorkerState.Idle);
       const data: VcpuWorkerData = { image, pool: this.sab, entry: e };
       const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
       // The process's lifetime is the guest's, not the workers': the main thread exits the
       // process when the guest exits.
       w.unref();
-      return;
+      return e;
     }
     throw new RangeError('too many worker threads');
   }

@@ -8,3 +8,4 @@ import './thread.js';
 import './timer.js';
 import './poll.js';
 import './execve.js';
+import './children.js';

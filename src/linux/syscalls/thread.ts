@@ -24,8 +24,7 @@ export interface CloneRequest {
   tls: bigint;
 }
 
-/** Hook for the process layer: clones that create a new process rather than a thread. */
-export const processClone: { create: ((t: Thread, req: CloneRequest) => number) | null } = { create: null };
+import { forkProcess } from '../fork.js';
 
 function clone(t: Thread, req: CloneRequest): number {
   const f = req.flags;
@@ -33,10 +32,7 @@ function clone(t: Thread, req: CloneRequest): number {
   if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND)) throw new Errno(EINVAL);
   if ((f & CLONE_SIGHAND) && !(f & CLONE_VM)) throw new Errno(EINVAL);
   if ((f & (CLONE_NEWNS | CLONE_FS)) === (CLONE_NEWNS | CLONE_FS)) throw new Errno(EINVAL);
-  if ((f & CLONE_THREAD) === 0) {
-    if (!processClone.create) throw new Errno(ENOSYS);
-    return processClone.create(t, req);
-  }
+  if ((f & CLONE_THREAD) === 0) return forkProcess(t.proc, t, req);
   if ((f & THREAD_FLAGS) !== THREAD_FLAGS || f & ~ALLOWED) throw new Errno(EINVAL);
   const proc = t.proc;
   if (!proc.spawnThread) throw new Errno(EAGAIN);
