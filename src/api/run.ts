@@ -1,6 +1,6 @@
 // The library entry point: run a RISC-V Linux program and report how it ended.
 
-import { LinuxProcess } from '../linux/process.js';
+import { LinuxProcess, type ExitStatus } from '../linux/process.js';
 import { ExecError } from '../linux/exec.js';
 import type { Host } from '../host/host.js';
 import { NodeHost } from '../host/node/index.js';
@@ -50,7 +50,7 @@ function wireThreads(proc: LinuxProcess): void {
  * Runs a child process started by a parent rvjit (fork, exec after vfork): its spec arrives as
  * an anonymous file on descriptor `specFd`. Returns the exit status.
  */
-export function runChildSync(specFd: number): RunResult {
+export function runChild(specFd: number): Promise<RunResult> {
   const host = new NodeHost();
   const text = readAll(host, specFd);
   host.fs.close(specFd);
@@ -67,12 +67,11 @@ export function runChildSync(specFd: number): RunResult {
     if (e instanceof ExecError) {
       host.diagnostic(`rvjit: ${e.message}`);
       proc.reportStatus('exit 127');
-      return { exitCode: 127, signal: null };
+      return Promise.resolve({ exitCode: 127, signal: null });
     }
     throw e;
   }
-  const status = proc.runChild(main);
-  return { exitCode: status.code, signal: status.signal };
+  return proc.runChildSupervised(main).then((status) => ({ exitCode: status.code, signal: status.signal }));
 }
 
 function readAll(host: Host, fd: number): string {
@@ -86,12 +85,24 @@ function readAll(host: Host, fd: number): string {
   return new TextDecoder().decode(buf);
 }
 
+/**
+ * Runs the program; the calling (main) thread supervises: if the guest starts catching signals
+ * that can come from outside, its main thread moves to a worker and this thread forwards the
+ * host's signals. Use this from the main thread; runProgramSync never moves the guest.
+ */
 export async function runProgram(options: RunOptions): Promise<RunResult> {
-  return runProgramSync(options);
+  return run(options, (proc) => proc.runSupervised());
 }
 
-/** Runs on the calling thread until the guest exits. */
+/** Runs on the calling thread until the guest exits (host signals are not forwarded). */
 export function runProgramSync(options: RunOptions): RunResult {
+  return run(options, (proc) => proc.run());
+}
+
+function run<R extends ExitStatus | Promise<ExitStatus>>(
+  options: RunOptions, go: (proc: LinuxProcess) => R,
+): R extends Promise<ExitStatus> ? Promise<RunResult> : RunResult {
+  type Out = R extends Promise<ExitStatus> ? Promise<RunResult> : RunResult;
   const host = options.host ?? new NodeHost();
   const env = options.env ?? Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
   const t0 = performance.now();
@@ -107,10 +118,13 @@ export function runProgramSync(options: RunOptions): RunResult {
       host,
     });
     wireThreads(proc);
-    const status = proc.run();
-    const result: RunResult = { exitCode: status.code, signal: status.signal };
-    if (options.stats) result.stats = collectStats(proc, performance.now() - t0);
-    return result;
+    const finish = (status: ExitStatus): RunResult => {
+      const result: RunResult = { exitCode: status.code, signal: status.signal };
+      if (options.stats) result.stats = collectStats(proc, performance.now() - t0);
+      return result;
+    };
+    const r = go(proc);
+    return (r instanceof Promise ? r.then(finish) : finish(r as ExitStatus)) as Out;
   } catch (e) {
     if (e instanceof ExecError) throw new RvjitError(e.message);
     throw e;

@@ -1,7 +1,7 @@
 // The rvjit command: parse, run, print. Everything else lives behind the library API.
 
 import { parseArgs, guestEnv, UsageError, USAGE } from './args.js';
-import { runProgramSync, runChildSync, RvjitError } from '../api/run.js';
+import { runProgram, runChild, RvjitError } from '../api/run.js';
 import { formatStats } from '../api/stats.js';
 import { VERSION } from '../version.js';
 
@@ -16,11 +16,11 @@ function out(text: string): void {
   writeSync(1, text);
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   // A child process of a guest (fork, exec after vfork), started by its parent rvjit.
   if (argv[0] === '__child' && argv.length === 2) {
     try {
-      return runChildSync(Number(argv[1])).exitCode;
+      return (await runChild(Number(argv[1]))).exitCode;
     } catch (e) {
       say(`rvjit: internal error: ${(e as Error)?.message ?? e}`);
       if (process.env.RVJIT_DEBUG) say(String((e as Error)?.stack));
@@ -47,7 +47,7 @@ export function main(argv: string[]): number {
     return 0;
   }
   try {
-    const result = runProgramSync({
+    const result = await runProgram({
       program: cmd.program,
       args: cmd.args,
       env: guestEnv(process.env, cmd),

@@ -178,6 +178,8 @@ export interface HostProcesses {
    * descriptor the program gets as its descriptor i (missing: closed). Waits for it to end.
    */
   runSync(path: string, argv: string[], env: string[], cwd: string, fds: (number | null)[]): HostProgramStatus;
+  /** kill(2) on a host process (Linux signal numbers); throws HostError (ESRCH, EPERM). */
+  kill(pid: number, signal: number): void;
 }
 
 export interface Host {
@@ -186,6 +188,8 @@ export interface Host {
   clock: HostClock;
   info(): HostInfo;
   randomBytes(buf: Uint8Array): void;
+  /** Calls `handler` when the host process receives `signal` (only on the main JS thread). */
+  onSignal(signal: number, handler: () => void): void;
   /** Writes a diagnostic line to the emulator's own stderr. */
   diagnostic(line: string): void;
   /** Print internal stack traces (RVJIT_DEBUG). */

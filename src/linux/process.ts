@@ -73,6 +73,9 @@ export interface ProcessImage {
 
 const INHERITED_STDIO = new Set([0, 1, 2]);
 
+/** Signals that can come from outside the process and that a host process can catch. */
+const HOST_FORWARDED = new Set([1, 2, 3, 10, 12, 13, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31]);
+
 export class LinuxProcess implements ExitHandler {
   readonly memory: WebAssembly.Memory;
   readonly mm: AddressSpace;
@@ -293,12 +296,21 @@ export class LinuxProcess implements ExitHandler {
     });
   }
 
-  /** kill() to another process: processes other than this one arrive with process creation. */
+  /**
+   * kill() to other processes. Guest processes are host processes (children are started as
+   * new rvjit processes), so this is the host's kill; a guest that catches the signal gets it
+   * through its supervisor. Process groups are this process and its children.
+   */
   killOther(t: Thread, pid: number, sig: number): number {
+    const targets = pid > 0 ? [pid] : this.kernel.childPids();
+    if (pid > 0 || targets.length) {
+      for (const p of targets) this.host.processes.kill(p, sig);
+    } else if (pid !== -1) {
+      throw new Errno(ESRCH);
+    }
+    if (pid <= 0 && sig !== 0) this.signals.send(PROCESS_QUEUE, userSiginfo(sig, SI_USER, this.pid, this.host.info().uid));
     void t;
-    void sig;
-    void pid;
-    throw new Errno(ESRCH);
+    return 0;
   }
 
   /** Whether a blocking call of `t` must give up now: process exit or exec, or a signal to deliver. */
@@ -411,6 +423,70 @@ export class LinuxProcess implements ExitHandler {
     return this.waitForExit();
   }
 
+  // ---- the supervisor: host signals ----
+
+  /**
+   * Whether this view's JS thread may become the supervisor: the one that receives the host's
+   * signals (only the main JS thread can) once the guest cares about them.
+   */
+  canSupervise = false;
+  /** Set when the guest thread running here should move to a worker (see runSupervised). */
+  private migrateRequested = false;
+
+  /**
+   * A signal disposition changed: if the guest now catches or ignores a signal that can arrive
+   * from outside, host signals must reach it. The main JS thread is the only one that receives
+   * them, and it cannot while it runs guest code, so its guest thread moves to a worker.
+   */
+  dispositionChanged(sig: number, handler: bigint): void {
+    if (this.canSupervise && handler !== 0n && HOST_FORWARDED.has(sig) && this.threads.size > 0) {
+      this.migrateRequested = true;
+      for (const t of this.threads.values()) this.kickVcpu(t.slot);
+    }
+  }
+
+  /**
+   * Runs the main thread here until the process exits — or until it must move to a worker, in
+   * which case this thread forwards host signals to the guest and waits for the exit.
+   */
+  async runSupervised(): Promise<ExitStatus> {
+    this.canSupervise = true;
+    const main = this.start();
+    main.cpu.run();
+    if (this.migrateRequested && this.kernel.exiting === 0) {
+      this.forget(main);
+      this.spawnThread!(this.image(), main.slot, main.tid);
+      this.forwardHostSignals();
+    }
+    return this.waitForExitAsync();
+  }
+
+  /** A child process's main thread, supervised the same way. */
+  async runChildSupervised(main: Thread): Promise<ExitStatus> {
+    this.canSupervise = true;
+    main.cpu.run();
+    if (this.migrateRequested && this.kernel.exiting === 0) {
+      this.forget(main);
+      this.spawnThread!(this.image(), main.slot, main.tid);
+      this.forwardHostSignals();
+    }
+    const status = await this.waitForExitAsync();
+    this.reportStatus(status.signal !== null ? `signal ${status.signal}` : `exit ${status.code}`);
+    return status;
+  }
+
+  private forwardHostSignals(): void {
+    for (const sig of HOST_FORWARDED) {
+      this.host.onSignal(sig, () => this.signals.send(PROCESS_QUEUE, userSiginfo(sig, SI_USER, 0, 0)));
+    }
+  }
+
+  private async waitForExitAsync(): Promise<ExitStatus> {
+    await this.kernel.waitForExitAsync();
+    const sig = this.kernel.exitSignal;
+    return { code: this.kernel.exitCode, signal: sig === 0 ? null : sig };
+  }
+
   /** Runs a thread created by clone on this JS thread until it exits. */
   runThread(slot: number, tid: number): void {
     const t = this.addThread(slot, tid);
@@ -451,6 +527,10 @@ export class LinuxProcess implements ExitHandler {
 
   enterCode(cpu: Vcpu): void {
     const t = this.byCpu.get(cpu)!;
+    if (this.migrateRequested) {
+      cpu.stop();
+      return;
+    }
     if (this.killedByExec(t)) {
       this.finishThread(t, false);
       return;

@@ -182,6 +182,22 @@ export class KernelShared {
     Atomics.notify(this.i32, W_EXITING);
   }
 
+  /**
+   * Resolves once the exit is complete (for the main JS thread, which must keep running its
+   * event loop to receive host signals). A timer keeps the loop alive: a pending waitAsync
+   * does not.
+   */
+  waitForExitAsync(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        if (Atomics.load(this.i32, W_EXITING) === 2) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+  }
+
   waitForExit(): void {
     while (Atomics.load(this.i32, W_EXITING) !== 2) Atomics.wait(this.i32, W_EXITING, Atomics.load(this.i32, W_EXITING), 1000);
   }

@@ -547,6 +547,19 @@ export class NodeProcesses implements HostProcesses {
     const signal = r.signal ? (os.constants.signals[r.signal] ?? null) : null;
     return { code: r.status, signal };
   }
+  kill(pid: number, signal: number): void {
+    try {
+      process.kill(pid, signal);
+    } catch (e) {
+      throw toHostError(e);
+    }
+  }
+}
+
+/** Linux signal number -> Node's signal name. */
+function signalNameOf(sig: number): NodeJS.Signals | null {
+  for (const [name, n] of Object.entries(os.constants.signals)) if (n === sig) return name as NodeJS.Signals;
+  return null;
 }
 
 export class NodeHost implements Host {
@@ -579,6 +592,10 @@ export class NodeHost implements Host {
   }
   randomBytes(buf: Uint8Array): void {
     crypto.randomFillSync(buf);
+  }
+  onSignal(signal: number, handler: () => void): void {
+    const name = signalNameOf(signal);
+    if (name) process.on(name, handler);
   }
   diagnostic(line: string): void {
     try {

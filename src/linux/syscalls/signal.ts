@@ -59,6 +59,7 @@ sys('rt_sigaction', 'sig p p u', (t) => {
   if (next) {
     next.mask &= ~UNBLOCKABLE;
     k.setSigaction(sig, next);
+    proc.dispositionChanged(sig, next.handler);
   }
   return 0;
 });
@@ -149,7 +150,7 @@ function senderInfo(t: Thread, sig: number, code: number): Uint8Array {
 sys('kill', 'i sig', (t) => {
   const pid = t.int(0), sig = t.int(1);
   if (sig < 0 || sig > NSIG) throw new Errno(EINVAL);
-  if (pid !== t.proc.pid && pid !== 0 && pid !== -1 && pid !== -t.proc.pid) return t.proc.killOther(t, pid, sig);
+  if (pid !== t.proc.pid && pid !== -t.proc.pid) return t.proc.killOther(t, pid, sig);
   if (sig !== 0) t.proc.signals.send(PROCESS_QUEUE, senderInfo(t, sig, SI_USER));
   return 0;
 });
