@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { GUEST_SRC, guest, readHeader, runQemu, runRvjit, tempDir } from './support/guest.js';
+import { GUEST_SRC, guest, readHeader, runNative, runQemu, runRvjit, tempDir } from './support/guest.js';
 
 const only = process.env.RVJIT_GUEST_FILTER;
 
@@ -23,8 +23,13 @@ for (const file of fs.readdirSync(GUEST_SRC).sort()) {
       const cwd = tempDir();
       const cwdQ = tempDir();
       try {
-        const spec = { args: header.args, stdin: header.stdin };
+        const spec = { args: header.args, stdin: header.stdin, sysroot: header.sysroot };
         const got = runRvjit(program, { ...spec, cwd });
+        if (header.mode === 'host') {
+          const want = runNative(name, { ...spec, cwd: cwdQ });
+          assert.equal(got.stdout, want.stdout, `stdout differs from the host build (run ${run}); rvjit stderr: ${got.stderr}`);
+          assert.equal(got.status, want.status, `exit status differs from the host build; rvjit stderr: ${got.stderr}`);
+        }
         if (header.mode === 'qemu') {
           const want = runQemu(program, { ...spec, cwd: cwdQ });
           assert.equal(got.stdout, want.stdout, `stdout differs from qemu-riscv64 (run ${run}); rvjit stderr: ${got.stderr}`);

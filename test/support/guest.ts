@@ -44,8 +44,9 @@ function outcome(r: ReturnType<typeof spawnSync>): Outcome {
   return { stdout: String(r.stdout), stderr: String(r.stderr), status };
 }
 
-export function runRvjit(program: string, spec: RunSpec = {}): Outcome {
-  return outcome(spawnSync(process.execPath, [RVJIT, 'run', ...(spec.rvjitOptions ?? []), program, ...(spec.args ?? [])], {
+export function runRvjit(program: string, spec: RunSpec & { sysroot?: boolean } = {}): Outcome {
+  const extra = spec.sysroot ? ['-L', SYSROOT] : [];
+  return outcome(spawnSync(process.execPath, [RVJIT, 'run', ...extra, ...(spec.rvjitOptions ?? []), program, ...(spec.args ?? [])], {
     input: spec.stdin ?? '',
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
@@ -55,14 +56,25 @@ export function runRvjit(program: string, spec: RunSpec = {}): Outcome {
   }));
 }
 
-export function runQemu(program: string, spec: RunSpec = {}): Outcome {
-  return outcome(spawnSync('qemu-riscv64', [program, ...(spec.args ?? [])], {
+export function runQemu(program: string, spec: RunSpec & { sysroot?: boolean } = {}): Outcome {
+  return outcome(spawnSync('qemu-riscv64', [...(spec.sysroot ? ['-L', SYSROOT] : []), program, ...(spec.args ?? [])], {
     input: spec.stdin ?? '',
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     timeout: spec.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
     encoding: 'latin1',
+  }));
+}
+
+export const HOST_DIR = path.join(ROOT, 'build', 'host');
+
+/** Runs the host build of a guest test program (the oracle for `rvjit-test: host`). */
+export function runNative(name: string, spec: RunSpec = {}): Outcome {
+  const program = path.join(HOST_DIR, name);
+  return outcome(spawnSync(program, spec.args ?? [], {
+    input: spec.stdin ?? '', cwd: spec.cwd, env: { ...process.env, ...spec.env }, timeout: spec.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024, encoding: 'latin1',
   }));
 }
 
@@ -75,7 +87,8 @@ export function guest(name: string): string {
 }
 
 export interface GuestTestHeader {
-  mode: 'qemu' | 'expect';
+  /** qemu: compare with qemu-riscv64; host: with the same source built for the host; expect: fixed expectations. */
+  mode: 'qemu' | 'host' | 'expect';
   args: string[];
   stdin: string;
   expectStatus: number | null;
@@ -83,25 +96,31 @@ export interface GuestTestHeader {
   expectStderr: RegExp | null;
   runs: number;
   compareStderr: boolean;
+  /** Run with the riscv64 sysroot (-L), for dynamically linked programs. */
+  sysroot: boolean;
 }
+
+/** Debian's riscv64 cross libc, the sysroot for dynamically linked guests. */
+export const SYSROOT = '/usr/riscv64-linux-gnu';
 
 /** Reads the `// rvjit-...:` header lines of a guest source. */
 export function readHeader(source: string): GuestTestHeader | null {
   const text = fs.readFileSync(source, 'utf8');
   const field = (name: string) => new RegExp(`rvjit-${name}:(.*)`).exec(text)?.[1]?.trim() ?? null;
   const mode = field('test');
-  if (mode !== 'qemu' && mode !== 'expect') return null;
+  if (mode !== 'qemu' && mode !== 'expect' && mode !== 'host') return null;
   const unescape = (s: string) => s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
   const status = field('expect-status');
   const stderr = field('expect-stderr');
   return {
     mode,
-    args: field('args')?.split(/\s+/).filter(Boolean) ?? [],
+    args: (field('args')?.split(/\s+/).filter(Boolean) ?? []).map((a) => a.replace(/@GUEST@/g, GUEST_DIR)),
     stdin: unescape(field('stdin') ?? ''),
     expectStatus: status === null ? null : Number(status),
     expectStdout: field('expect-stdout') === null ? null : unescape(field('expect-stdout')!),
     expectStderr: stderr === null ? null : new RegExp(stderr),
     runs: Number(field('runs') ?? 1),
     compareStderr: field('compare-stderr') === 'yes',
+    sysroot: /rvjit-link:\s*dynamic/.test(text),
   };
 }
