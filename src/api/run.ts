@@ -23,6 +23,8 @@ export interface RunOptions {
   strace?: boolean;
   /** Collect translation and dispatch statistics (returned in the result). */
   stats?: boolean;
+  /** How stale translations are dropped across threads: 'rcu' (default) or 'exclusive'. */
+  invalidation?: 'rcu' | 'exclusive';
   /** Host services; defaults to Node's. */
   host?: Host;
 }
@@ -115,6 +117,7 @@ function run<R extends ExitStatus | Promise<ExitStatus>>(
       sysroot: options.sysroot ?? null,
       strace: options.strace ?? false,
       stats: options.stats ?? false,
+      invalidation: options.invalidation ?? 'rcu',
       host,
     });
     wireThreads(proc);

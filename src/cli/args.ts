@@ -9,6 +9,7 @@ export interface CliRun {
   envEdits: [string, string | null][];
   strace: boolean;
   stats: boolean;
+  invalidation: 'rcu' | 'exclusive';
 }
 
 export type CliCommand = CliRun | { command: 'help' } | { command: 'version' };
@@ -27,6 +28,9 @@ options:
   -U VAR              remove VAR from the guest environment (repeatable)
   --strace            print each guest system call on stderr
   --stats             print translation and dispatch statistics on stderr at exit
+  --invalidate=MODE   how other threads drop stale translations when code changes:
+                      rcu (default: regions replaced under RCU) or exclusive
+                      (stop every thread and flush, as QEMU's tb_flush)
   -h, --help          show this help
   --version           print the rvjit version`;
 
@@ -44,7 +48,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
   const run: CliRun = {
     command: 'run', program: '', args: [], sysroot: env.QEMU_LD_PREFIX || null, envEdits: [],
-    strace: false, stats: false,
+    strace: false, stats: false, invalidation: 'rcu',
   };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
@@ -63,6 +67,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     if (a === '--version') return { command: 'version' };
     if (a === '--strace') run.strace = true;
     else if (a === '--stats') run.stats = true;
+    else if (a === '--invalidate' || a.startsWith('--invalidate=')) {
+      const v = a === '--invalidate' ? takeValue(rest, i++, a) : a.slice('--invalidate='.length);
+      if (v !== 'rcu' && v !== 'exclusive') throw new UsageError(`--invalidate must be rcu or exclusive, got '${v}'`);
+      run.invalidation = v;
+    }
     else if (a === '-L' || a === '--sysroot') run.sysroot = takeValue(rest, i++, a);
     else if (a.startsWith('--sysroot=')) run.sysroot = a.slice('--sysroot='.length);
     else if (a === '-E' || a.startsWith('-E')) {

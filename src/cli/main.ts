@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       sysroot: cmd.sysroot,
       strace: cmd.strace,
       stats: cmd.stats,
+      invalidation: cmd.invalidation,
     });
     if (result.stats) for (const line of formatStats(result.stats)) say(line);
     return result.exitCode;

@@ -73,6 +73,12 @@ export interface ProcessImage {
 
 const INHERITED_STDIO = new Set([0, 1, 2]);
 
+/** RVJIT_TRACE=1: lifecycle events on stderr (for hunting races). */
+const TRACING = typeof process !== 'undefined' && !!process.env?.RVJIT_TRACE;
+function trace(msg: string): void {
+  if (TRACING) process.stderr.write(`[rvjit ${performance.now().toFixed(1)}] ${msg}\n`);
+}
+
 /** Signals that can come from outside the process and that a host process can catch. */
 const HOST_FORWARDED = new Set([1, 2, 3, 10, 12, 13, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31]);
 
@@ -453,6 +459,7 @@ export class LinuxProcess implements ExitHandler {
     this.canSupervise = true;
     const main = this.start();
     main.cpu.run();
+    trace(`main vCPU left the main thread: migrate=${this.migrateRequested} exiting=${this.kernel.exiting}`);
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
       this.spawnThread!(this.image(), main.slot, main.tid);
@@ -489,6 +496,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Runs a thread created by clone on this JS thread until it exits. */
   runThread(slot: number, tid: number): void {
+    trace(`runThread tid=${tid} slot=${slot}`);
     const t = this.addThread(slot, tid);
     this.kernel.setThreadI32(slot, ThreadField.State, 2);
     if (this.kernel.exiting === 0) t.cpu.run();
@@ -736,6 +744,7 @@ export class LinuxProcess implements ExitHandler {
    * replaced), free its slot, stop its vCPU.
    */
   finishThread(t: Thread, clearTid = true): void {
+    trace(`finishThread tid=${t.tid} slot=${t.slot} live=${this.kernel.liveThreads}`);
     const ctid = clearTid ? t.clearChildTid : 0;
     if (ctid) {
       try {
@@ -753,6 +762,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Ends the whole process with `status`: every thread stops at its next exit from generated code. */
   exitAll(status: ExitStatus): void {
+    trace(`exitAll ${JSON.stringify(status)} first=${this.kernel.exiting === 0}`);
     if (this.kernel.beginExit(status.code, status.signal ?? 0)) {
       this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
       for (const slot of this.kernel.liveSlots()) {
@@ -760,6 +770,7 @@ export class LinuxProcess implements ExitHandler {
         this.kernel.wakeThread(slot);
       }
       this.kernel.finishExit();
+      trace('exit finished');
     }
     for (const t of this.threads.values()) t.cpu.stop();
   }
