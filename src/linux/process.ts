@@ -75,9 +75,12 @@ const INHERITED_STDIO = new Set([0, 1, 2]);
 
 /** RVJIT_TRACE=1: lifecycle events on stderr (for hunting races). */
 const TRACING = typeof process !== 'undefined' && !!process.env?.RVJIT_TRACE;
+/** Synchronous, so that a trace survives a thread that later blocks forever. */
+let traceSink: ((line: string) => void) | null = null;
 function trace(msg: string): void {
-  if (TRACING) process.stderr.write(`[rvjit ${performance.now().toFixed(1)}] ${msg}\n`);
+  if (traceSink) traceSink(`[rvjit ${performance.now().toFixed(1)} ${threadLabel}] ${msg}`);
 }
+let threadLabel = 'main';
 
 /** Signals that can come from outside the process and that a host process can catch. */
 const HOST_FORWARDED = new Set([1, 2, 3, 10, 12, 13, 14, 15, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31]);
@@ -130,6 +133,10 @@ export class LinuxProcess implements ExitHandler {
   }
 
   constructor(options: ProcessOptions, image?: ProcessImage) {
+    if (TRACING) {
+      traceSink = (line) => options.host.diagnostic(line);
+      MmShared.onLongWait = (owner) => trace(`waiting for the mm lock held by ${owner}`);
+    }
     const { host, ...plain } = options;
     this.host = host;
     this.options = plain;
@@ -176,6 +183,7 @@ export class LinuxProcess implements ExitHandler {
       }
     };
     this.fds.onFileFreed = (f) => this.epoll.forget(f);
+    this.mm.lockOwner = () => this.running?.tid ?? 0x7fff_0000;
     this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
     if (!image && options.inheritStdio !== false) this.inheritStdio();
   }
@@ -496,6 +504,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Runs a thread created by clone on this JS thread until it exits. */
   runThread(slot: number, tid: number): void {
+    threadLabel = `tid ${tid}`;
     trace(`runThread tid=${tid} slot=${slot}`);
     const t = this.addThread(slot, tid);
     this.kernel.setThreadI32(slot, ThreadField.State, 2);
@@ -764,13 +773,18 @@ export class LinuxProcess implements ExitHandler {
   exitAll(status: ExitStatus): void {
     trace(`exitAll ${JSON.stringify(status)} first=${this.kernel.exiting === 0}`);
     if (this.kernel.beginExit(status.code, status.signal ?? 0)) {
-      this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
-      for (const slot of this.kernel.liveSlots()) {
-        this.kickVcpu(slot);
-        this.kernel.wakeThread(slot);
+      // finishExit must happen whatever the write-back meets: the supervisor waits for it.
+      trace('exitAll: flushing shared maps');
+      try {
+        this.flushSharedMaps(0, Number.MAX_SAFE_INTEGER);
+      } finally {
+        for (const slot of this.kernel.liveSlots()) {
+          this.kickVcpu(slot);
+          this.kernel.wakeThread(slot);
+        }
+        this.kernel.finishExit();
+        trace('exit finished');
       }
-      this.kernel.finishExit();
-      trace('exit finished');
     }
     for (const t of this.threads.values()) t.cpu.stop();
   }

@@ -58,13 +58,16 @@ export class AddressSpace {
     this.dirty = shared.dirty;
   }
 
+  /** Id recorded as the mm lock's holder (the running guest thread's tid, for debugging). */
+  lockOwner: () => number = () => 1;
+
   /**
    * Runs a change of the mapping list under the mm lock, starting from the current shared list
    * and publishing the result. Re-entrant (brk maps, map unmaps).
    */
   private mutate<T>(f: () => T): T {
     if (this.depth === 0) {
-      this.shared.lock();
+      this.shared.lock(this.lockOwner());
       this.refresh();
     }
     this.depth++;
@@ -90,7 +93,7 @@ export class AddressSpace {
   /** The current mapping list (sorted). */
   get vmas(): readonly Vma[] {
     if (this.depth === 0 && this.listVersion !== this.shared.version) {
-      this.shared.lock();
+      this.shared.lock(this.lockOwner());
       try {
         this.refresh();
       } finally {

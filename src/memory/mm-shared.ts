@@ -58,11 +58,26 @@ export class MmShared {
     this.dirty = new Uint8Array(this.sab, DIRTY, GUEST_PAGES);
   }
 
-  lock(): void {
-    for (let spins = 0; Atomics.compareExchange(this.i32, W_LOCK, 0, 1) !== 0; spins++) {
-      if (spins > 100) Atomics.wait(this.i32, W_LOCK, 1, 1);
+  /**
+   * Takes the mm lock for `owner` (any nonzero id; the holder's id stays in the lock word so a
+   * stuck waiter can say who it waits for).
+   */
+  lock(owner = 1): void {
+    const started = performance.now();
+    let reported = false;
+    for (let spins = 0; ; spins++) {
+      const held = Atomics.compareExchange(this.i32, W_LOCK, 0, owner);
+      if (held === 0) return;
+      if (spins > 100) Atomics.wait(this.i32, W_LOCK, held, 1);
+      if (!reported && MmShared.onLongWait && performance.now() - started > 5000) {
+        reported = true;
+        MmShared.onLongWait(held);
+      }
     }
   }
+
+  /** Called once by a waiter stuck for seconds on the mm lock, with the holder's id (debugging). */
+  static onLongWait: ((owner: number) => void) | null = null;
 
   unlock(): void {
     Atomics.store(this.i32, W_LOCK, 0);

@@ -1,9 +1,9 @@
 // Guest threads, service loops and child-process watchers on Node worker threads. Workers are
 // pooled: when a job ends, its worker parks and takes the next one, so only the first threads pay
 // a worker's start-up (tens of milliseconds). A spare worker is started ahead of need whenever
-// the pool runs dry. Any JS thread can hand out work: the pool's state is a SharedArrayBuffer,
-// and workers started by other workers live as long as the process (they never exit while it
-// runs).
+// the pool runs dry. Any JS thread can hand out work: the pool's state is a SharedArrayBuffer.
+// A worker started by another worker is its child in Node and dies with it, so no worker exits
+// before the guest process has completely exited (see vcpu-worker.ts).
 
 import { Worker } from 'node:worker_threads';
 import type { ProcessImage } from '../../linux/process.js';

@@ -100,6 +100,10 @@ async function main(): Promise<void> {
     if (proc.kernel.exiting !== 0) break;
     Atomics.store(i32, stateWord, WorkerState.Idle);
   }
+  // Workers started by this one are its children in Node and end with it: one of them may be
+  // the thread still completing the exit (write-back of shared mappings, the final status), so
+  // stay until the exit is complete. The main thread then ends the whole process.
+  proc.kernel.waitForExit();
   process.exit(0);
 }
 
