@@ -25,6 +25,11 @@ export interface RunOptions {
   stats?: boolean;
   /** How stale translations are dropped across threads: 'rcu' (default) or 'exclusive'. */
   invalidation?: 'rcu' | 'exclusive';
+  /**
+   * Times a block of guest code runs in the interpreter before it is translated to WebAssembly
+   * (default 32); 0 translates every block the first time it runs.
+   */
+  jitThreshold?: number;
   /** Host services; defaults to Node's. */
   host?: Host;
 }
@@ -59,7 +64,7 @@ export function runChild(specFd: number): Promise<RunResult> {
   const spec = JSON.parse(text) as ChildSpec;
   const proc = new LinuxProcess({
     program: spec.exec?.program ?? '', argv: [], env: [], sysroot: spec.options.sysroot, strace: spec.options.strace,
-    stats: false, invalidation: spec.options.invalidation, inheritStdio: false, host,
+    stats: false, invalidation: spec.options.invalidation, jitThreshold: spec.options.jitThreshold, inheritStdio: false, host,
   });
   wireThreads(proc);
   let main;
@@ -118,6 +123,7 @@ function run<R extends ExitStatus | Promise<ExitStatus>>(
       strace: options.strace ?? false,
       stats: options.stats ?? false,
       invalidation: options.invalidation ?? 'rcu',
+      jitThreshold: options.jitThreshold,
       host,
     });
     wireThreads(proc);
@@ -127,9 +133,13 @@ function run<R extends ExitStatus | Promise<ExitStatus>>(
       return result;
     };
     const r = go(proc);
-    return (r instanceof Promise ? r.then(finish) : finish(r as ExitStatus)) as Out;
+    return (r instanceof Promise ? r.then(finish, (e) => { throw asUserError(e); }) : finish(r as ExitStatus)) as Out;
   } catch (e) {
-    if (e instanceof ExecError) throw new RvjitError(e.message);
-    throw e;
+    throw asUserError(e);
   }
+}
+
+/** A program that cannot be started is the user's problem (one line, status 1), not an internal error. */
+function asUserError(e: unknown): unknown {
+  return e instanceof ExecError ? new RvjitError(e.message) : e;
 }

@@ -24,15 +24,17 @@ function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
   c.get(ST).i64Load(S_PC).set(PC);
   c.loop();
   {
+    // A region returns 1 (odd) when it needs the runtime; no jump-cache key is odd. This comes
+    // before the exit-request poll, which would overwrite the reason (a syscall, a fault) and the
+    // pc the region recorded.
+    c.get(PC).i64Const(1).i64Eq();
+    c.if_().i32Const(DISPATCH_EXIT).return_().end();
     c.get(ST).i32AtomicLoad(S_EXIT_REQUEST);
     c.if_();
     c.get(ST).get(PC).i64Store(S_PC);
     c.get(ST).i32Const(ExitReason.ExitRequest).i32Store(S_EXIT_REASON);
     c.i32Const(DISPATCH_EXIT).return_();
     c.end();
-    // A region returns 1 (odd) when it needs the runtime; no jump-cache key is odd.
-    c.get(PC).i64Const(1).i64Eq();
-    c.if_().i32Const(DISPATCH_EXIT).return_().end();
     c.get(ST).get(PC).i32WrapI64().i32Const(1).i32ShrU().i32Const(JC_ENTRIES - 1).i32And().i32Const(4).i32Shl().i32Add().set(E);
     c.get(E).i64Load(S_JC).get(PC).i64Ne();
     c.if_();
