@@ -17,7 +17,7 @@ import { INT_VALUES } from '../tools/fuzz/values.js';
 import { generateProgram } from '../tools/fuzz/generate.js';
 import { assemble } from '../tools/fuzz/assemble.js';
 import { withItems } from '../tools/fuzz/program.js';
-import { compareAll, runQemu, runRvjit, type Outcome } from '../tools/fuzz/run.js';
+import { compareAll, runQemu, runRvjit, type Outcome, type Tier } from '../tools/fuzz/run.js';
 import { DUMP_SIZE } from '../tools/fuzz/block.js';
 import { tinyElf, type Asm } from '../tools/fuzz/tiny.js';
 import { QUIRKS } from '../tools/fuzz/quirks.js';
@@ -185,22 +185,23 @@ test('compareAll() finds state, missing-dump and status differences', () => {
   assert.equal(both.rerunFrom, 2);
 });
 
-function runTiny(body: Asm, size: number): { rvjit: Outcome; qemu: Promise<Outcome> } {
+function runTiny(body: Asm, size: number, tier: Tier): { rvjit: Outcome; qemu: Promise<Outcome> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rvjit-fuzz-test-'));
   const file = path.join(dir, 'tiny.elf');
   fs.writeFileSync(file, tinyElf(body, size), { mode: 0o755 });
   const qemu = runQemu(file);
-  const rvjit = runRvjit(file);
+  const rvjit = runRvjit(file, tier);
   return { rvjit, qemu: qemu.finally(() => fs.rmSync(dir, { recursive: true, force: true })) };
 }
 
 // One test per entry of quirks.ts: rvjit must do what the manual says where QEMU does not.
-test('ctzw counts trailing zeros of the low word only (QEMU 7.2 does not; see quirks.ts)', async (t) => {
+for (const tier of ['jit', 'interp'] as const)
+test(`ctzw counts trailing zeros of the low word only (QEMU 7.2 does not; see quirks.ts) [${tier}]`, async (t) => {
   assert.ok(QUIRKS.some((q) => q.insn === 'ctzw'));
   const inputs = [1n << 45n, 0xffffffff00000000n, 0x8000000000000000n, 0n, 0x100000000n, 0x0000000100000010n, 0xffffffff80000000n, 1n];
   const body: Asm = [];
   inputs.forEach((v, i) => body.push(...li(5, v), ['ctzw', { rd: 6, rs1: 5 }], ['sd', { rs1: 27, rs2: 6, imm: 8 * i }]));
-  const { rvjit, qemu } = runTiny(body, 8 * inputs.length);
+  const { rvjit, qemu } = runTiny(body, 8 * inputs.length, tier);
   const manual = inputs.map((v) => {
     const low = Number(v & 0xffffffffn);
     return low === 0 ? 32n : BigInt(31 - Math.clz32(low & -low));
@@ -225,10 +226,19 @@ test('the fuzzer finds and narrows a known QEMU/manual difference when told not 
   assert.match(found[0]!, /minimal program: \d+ of/);
 });
 
-test('2,000 random programs of 200 instructions agree with qemu-riscv64 bit for bit', { timeout: 15 * 60_000 }, async (t) => {
+// Both execution tiers, each on its own 2,000 programs: the JIT (every block translated at once)
+// and the interpreter (nothing translated).
+for (const [tier, seed] of [['jit', 20240601], ['interp', 20261128]] as const)
+test(`2,000 random programs of 200 instructions agree with qemu-riscv64 bit for bit [${tier}]`, { timeout: 15 * 60_000 }, async (t) => {
+  // The campaign's workers read the tier from the environment they inherit.
+  const saved = process.env.RVJIT_FUZZ_TIER;
+  process.env.RVJIT_FUZZ_TIER = tier;
   const res = await runCampaign({
-    ...DEFAULTS, seed: 20240601, first: 0, count: 2000, insns: 200, jobs: 2, perElf: 50, exclude: [], only: [], quirks: true,
+    ...DEFAULTS, seed, first: 0, count: 2000, insns: 200, jobs: 2, perElf: 50, exclude: [], only: [], quirks: true,
     keepDir: null, narrow: 3,
+  }).finally(() => {
+    if (saved === undefined) delete process.env.RVJIT_FUZZ_TIER;
+    else process.env.RVJIT_FUZZ_TIER = saved;
   });
   t.diagnostic(`${res.programs} programs in ${res.elfs} ELFs, ${(res.ms / 1000).toFixed(1)} s`);
   assert.equal(res.programs, 2000);

@@ -16,13 +16,17 @@ export interface RunStats {
   jumpCacheHits: number;
   jumpCacheMisses: number;
   runtimeExits: number;
+  /** The interpreter tier: instructions and blocks it ran, and its time. */
+  interpretedInstructions: number;
+  interpretedBlocks: number;
+  interpretMs: number;
 }
 
 export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = {
     regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0,
     wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
-    runtimeExits: 0,
+    runtimeExits: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
   };
   for (const cpu of proc.allVcpus()) {
     const c = cpu.cache.stats;
@@ -37,10 +41,15 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
     s.jumpCacheMisses += c.jcMisses;
     s.runtimeExits += cpu.exits;
     s.runtimeMs += cpu.runtimeMs;
+    s.interpretMs += cpu.interpretMs;
+    if (cpu.interpreter) {
+      s.interpretedInstructions += cpu.interpreter.insns;
+      s.interpretedBlocks += cpu.interpreter.blocks;
+    }
   }
-  // Translation happens inside runtime exits (on jump-cache misses); count it once.
-  s.runtimeMs = Math.max(0, s.runtimeMs - s.translateMs);
-  s.executeMs = Math.max(0, wallMs - s.translateMs - s.runtimeMs);
+  // Translation and interpretation happen inside runtime exits (on jump-cache misses); count them once.
+  s.runtimeMs = Math.max(0, s.runtimeMs - s.translateMs - s.interpretMs);
+  s.executeMs = Math.max(0, wallMs - s.translateMs - s.runtimeMs - s.interpretMs);
   return s;
 }
 
@@ -52,7 +61,9 @@ export function formatStats(s: RunStats): string[] {
     `  regions: ${s.regionsBuilt} built (${s.regionsRebuilt} rebuilt for new entry points), ${s.regionsInvalidated} invalidated`,
     `  translated: ${s.tbs} blocks, ${s.guestInstructionsTranslated} guest instructions, ${(s.wasmBytes / 1024).toFixed(1)} KiB of wasm`,
     `  time: ${s.wallMs.toFixed(1)} ms total = ${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
-      `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
+      `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.interpretMs.toFixed(1)} ms interpreting (${pct(s.interpretMs)}%) + ` +
+      `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
+    `  interpreted: ${s.interpretedInstructions} guest instructions in ${s.interpretedBlocks} block entries`,
     `  jump cache: ${probes ? ((100 * s.jumpCacheHits) / probes).toFixed(2) : '0.00'}% hits (${s.jumpCacheHits} hits, ${s.jumpCacheMisses} misses)`,
     `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)`,
   ];

@@ -10,6 +10,7 @@ export interface CliRun {
   strace: boolean;
   stats: boolean;
   invalidation: 'rcu' | 'exclusive';
+  jitThreshold: number | undefined;
 }
 
 export type CliCommand = CliRun | { command: 'help' } | { command: 'version' };
@@ -31,6 +32,8 @@ options:
   --invalidate=MODE   how other threads drop stale translations when code changes:
                       rcu (default: regions replaced under RCU) or exclusive
                       (stop every thread and flush, as QEMU's tb_flush)
+  --jit-threshold=N   interpret a block of guest code N times before translating it
+                      to WebAssembly (default 32; 0 translates everything at once)
   -h, --help          show this help
   --version           print the rvjit version`;
 
@@ -48,7 +51,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
   const run: CliRun = {
     command: 'run', program: '', args: [], sysroot: env.QEMU_LD_PREFIX || null, envEdits: [],
-    strace: false, stats: false, invalidation: 'rcu',
+    strace: false, stats: false, invalidation: 'rcu', jitThreshold: undefined,
   };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
@@ -71,6 +74,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       const v = a === '--invalidate' ? takeValue(rest, i++, a) : a.slice('--invalidate='.length);
       if (v !== 'rcu' && v !== 'exclusive') throw new UsageError(`--invalidate must be rcu or exclusive, got '${v}'`);
       run.invalidation = v;
+    }
+    else if (a === '--jit-threshold' || a.startsWith('--jit-threshold=')) {
+      const v = a === '--jit-threshold' ? takeValue(rest, i++, a) : a.slice('--jit-threshold='.length);
+      if (!/^[0-9]+$/.test(v) || Number(v) > 2 ** 31) throw new UsageError(`--jit-threshold needs a count (0 to 2^31), got '${v}'`);
+      run.jitThreshold = Number(v);
     }
     else if (a === '-L' || a === '--sysroot') run.sysroot = takeValue(rest, i++, a);
     else if (a.startsWith('--sysroot=')) run.sysroot = a.slice('--sysroot='.length);

@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       strace: cmd.strace,
       stats: cmd.stats,
       invalidation: cmd.invalidation,
+      jitThreshold: cmd.jitThreshold,
     });
     if (result.stats) for (const line of formatStats(result.stats)) say(line);
     return result.exitCode;

@@ -27,6 +27,8 @@ export const S_FP_C = 592;
 export const S_FP_R = 600;
 /** Extra detail for an exit (the CSR number of an unsupported CSR access, etc.). */
 export const S_EXIT_DETAIL = 608;
+/** A word the interpreter's fences write atomically (a JS atomic read-modify-write is a full fence). */
+export const S_FENCE_SCRATCH = 616;
 
 /** The jump cache follows the state: JC_ENTRIES entries of {pc i64, tb i32, slot i32}. */
 export const S_JC = 4096;

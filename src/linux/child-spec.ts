@@ -20,7 +20,7 @@ export interface ChildFd {
 
 export interface ChildSpec {
   mode: 'fork' | 'exec';
-  options: { sysroot: string | null; strace: boolean; stats: boolean; invalidation?: 'rcu' | 'exclusive' };
+  options: { sysroot: string | null; strace: boolean; stats: boolean; invalidation?: 'rcu' | 'exclusive'; jitThreshold?: number };
   cwd: string;
   umask: number;
   /** [soft, hard], null for RLIM_INFINITY (JSON has no Infinity). */

@@ -78,7 +78,7 @@ export function baseSpec(proc: LinuxProcess, t: Thread, mode: ChildSpec['mode'],
   return {
     mode,
     options: {
-      sysroot: proc.options.sysroot, strace: proc.options.strace, stats: false, invalidation: proc.options.invalidation,
+      sysroot: proc.options.sysroot, strace: proc.options.strace, stats: false, invalidation: proc.options.invalidation, jitThreshold: proc.options.jitThreshold,
     },
     cwd: proc.paths.cwd,
     umask: proc.umask,

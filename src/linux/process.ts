@@ -7,7 +7,7 @@ import { AddressSpace, MemoryError } from '../memory/address-space.js';
 import { MmShared } from '../memory/mm-shared.js';
 import { MEMORY_BYTES, WASM_PAGES, vcpuBase } from '../memory/layout.js';
 import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
-import { Vcpu, type ExitHandler } from '../vcpu/vcpu.js';
+import { Vcpu, DEFAULT_JIT_THRESHOLD, type ExitHandler } from '../vcpu/vcpu.js';
 import { Registers } from '../vcpu/registers.js';
 import { FutexTable } from './futex.js';
 import { TimerTable } from './timers.js';
@@ -45,6 +45,8 @@ export interface ProcessOptions {
   strace: boolean;
   stats: boolean;
   invalidation?: InvalidationStrategy;
+  /** Block entries interpreted before translation; 0 = translate on first execution. */
+  jitThreshold?: number;
   /** Install the host's descriptors 0-2 as the guest's (not for children, which get theirs from the spec). */
   inheritStdio?: boolean;
   host: Host;
@@ -264,7 +266,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Creates this view's Thread (and vCPU) for thread slot `slot`. */
   addThread(slot: number, tid: number): Thread {
-    const cpu = new Vcpu(this.memory, slot, this, { countJumpCacheHits: this.options.stats });
+    const cpu = new Vcpu(this.memory, slot, this, { countJumpCacheHits: this.options.stats, jitThreshold: this.options.jitThreshold ?? DEFAULT_JIT_THRESHOLD });
     const t = new Thread(this, cpu, tid, slot);
     t.seenEpoch = this.code.epoch;
     this.code.resetReader(slot, t.seenEpoch);
@@ -615,7 +617,7 @@ export class LinuxProcess implements ExitHandler {
         cpu.clearExitRequest();
         break;
       default:
-        throw new Error(`unexpected exit reason ${reason}`);
+        throw new Error(`unexpected exit reason ${reason} at pc 0x${cpu.pc.toString(16)}`);
     }
   }
 

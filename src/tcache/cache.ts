@@ -89,7 +89,21 @@ export class TranslationCache {
    * Returns null when `pc` cannot be fetched (not mapped executable, or odd).
    */
   lookup(pc: number): Lookup {
-    if (pc < 0 || pc >= GUEST_LIMIT || pc % 2 !== 0 || this.code.fetch16(pc) < 0) return null;
+    return this.find(pc, true);
+  }
+
+  /** Whether `pc` can be fetched for execution (mapped executable and even). */
+  fetchable(pc: number): boolean {
+    return pc >= 0 && pc < GUEST_LIMIT && pc % 2 === 0 && this.code.fetch16(pc) >= 0;
+  }
+
+  /**
+   * Finds the region and TB for `pc` among the current regions and installs it in the jump
+   * cache; builds one when `build` is set. Returns null when there is none (or `pc` cannot be
+   * fetched).
+   */
+  find(pc: number, build = false): Lookup {
+    if (!this.fetchable(pc)) return null;
     const page = pc >>> PAGE_SHIFT;
     let list = this.pages.get(page);
     if (list && list.some((r) => !this.isCurrent(r))) {
@@ -102,6 +116,7 @@ export class TranslationCache {
       if (entry) break;
     }
     if (!entry) {
+      if (!build) return null;
       const region = list && list.length + 1 >= this.options.consolidateAt ? this.consolidate(page, pc, list) : this.build(page, [pc], list ?? []);
       entry = region.entryPoints.get(pc)!;
     }

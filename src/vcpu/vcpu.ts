@@ -7,6 +7,7 @@ import { Registers } from './registers.js';
 import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
 import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, type DispatchFn } from './dispatcher.js';
+import { Interpreter, InterpStop } from '../interp/interpreter.js';
 
 export interface ExitHandler {
   /** Called before generated code is entered; may stop the vCPU instead. */
@@ -20,10 +21,19 @@ export interface ExitHandler {
 export interface VcpuOptions {
   countJumpCacheHits: boolean;
   cache: CacheOptions;
+  /**
+   * Times a block is interpreted before it is translated; 0 translates everything on first
+   * execution (docs/design.md, "Tiers").
+   */
+  jitThreshold: number;
 }
+
+export const DEFAULT_JIT_THRESHOLD = 32;
 
 export class Vcpu extends Registers {
   readonly cache: TranslationCache;
+  /** The first tier, or null when every block is translated on first execution. */
+  readonly interpreter: Interpreter | null;
   private readonly dispatch: DispatchFn;
   running = false;
   /** Statistics: exits to the runtime, wall time in generated code vs the runtime. */
@@ -40,6 +50,9 @@ export class Vcpu extends Registers {
     const helpers = makeHelpers(memory, this.base);
     this.cache = new TranslationCache(memory, this.base, helpers, options.cache ?? DEFAULT_CACHE_OPTIONS);
     this.dispatch = makeDispatcher(memory, this.cache.table, options.countJumpCacheHits ?? false);
+    const threshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
+    const cache = this.cache;
+    this.interpreter = threshold > 0 ? new Interpreter(memory, this.base, helpers, { translated: (pc) => cache.find(pc) !== null }, threshold) : null;
   }
 
   // ---- exit requests ----
@@ -72,10 +85,7 @@ export class Vcpu extends Registers {
         this.cache.hot(this.pc);
       } else if (status === DISPATCH_MISS) {
         this.cache.stats.jcMisses++;
-        if (this.cache.lookup(this.pc) === null) {
-          this.faultAddr = this.pc;
-          handler.handleExit(this, ExitReason.FetchFault);
-        }
+        this.miss(handler, reasonWord);
       } else {
         const reason = this.i32[reasonWord]! as ExitReason;
         this.i32[reasonWord] = ExitReason.None;
@@ -84,6 +94,38 @@ export class Vcpu extends Registers {
       this.runtimeMs += performance.now() - t0;
     }
   }
+
+  /**
+   * The dispatcher found nothing for the pc: run translated code if a region has it, else
+   * interpret until the code is hot (then translate it), or translate it right away when there is
+   * no interpreter.
+   */
+  private miss(handler: ExitHandler, reasonWord: number): void {
+    const pc = this.pc;
+    if (!this.cache.fetchable(pc)) {
+      this.faultAddr = pc;
+      handler.handleExit(this, ExitReason.FetchFault);
+      return;
+    }
+    const interp = this.interpreter;
+    if (!interp) {
+      this.cache.lookup(pc);
+      return;
+    }
+    if (this.cache.find(pc) !== null) return;
+    const t0 = performance.now();
+    const r = interp.run(pc);
+    this.interpretMs += performance.now() - t0;
+    if (r === InterpStop.Translate) {
+      this.cache.lookup(this.pc);
+    } else if (r > 0) {
+      this.i32[reasonWord] = ExitReason.None;
+      handler.handleExit(this, r as ExitReason);
+    }
+  }
+
+  /** Wall time spent in the interpreter (statistics). */
+  interpretMs = 0;
 
   stop(): void {
     this.running = false;

@@ -56,7 +56,8 @@ export interface GeneratorFlags {
 export function reproduceCommand(seed: number, caseIndex: number, g: GeneratorFlags): string {
   const ex = g.exclude.length ? ` --exclude ${g.exclude.join(',')}` : '';
   const only = g.only.length ? ` --only ${g.only.join(',')}` : '';
-  return `npm run fuzz -- --seed ${seed} --first ${caseIndex} --count 1 --insns ${g.insns}${ex}${only}${g.quirks ? '' : ' --no-quirks'}`;
+  const tier = process.env.RVJIT_FUZZ_TIER && process.env.RVJIT_FUZZ_TIER !== 'jit' ? ` --tier ${process.env.RVJIT_FUZZ_TIER}` : '';
+  return `npm run fuzz -- --seed ${seed} --first ${caseIndex} --count 1 --insns ${g.insns}${ex}${only}${g.quirks ? '' : ' --no-quirks'}${tier}`;
 }
 
 export function generateOptions(g: GeneratorFlags): GenerateOptions {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseSeed } from './prng.js';
 import { DEFAULTS, runCampaign } from './campaign.js';
 import { ALL_KEYS, RVC_BASE } from './classes.js';
+import { TIERS } from './run.js';
 
 const USAGE = `usage: npm run fuzz -- --seed S --count N [options]
 
@@ -24,6 +25,8 @@ run under both, final register/fcsr/memory states compared bit for bit.
   --keep DIR      save the ELF of each narrowed divergence (whole case and minimal) in DIR
   --narrow D      narrow down (bisect, shrink) at most D divergences (default ${DEFAULTS.narrow})
   --no-quirks     do not steer around known QEMU bugs (tools/fuzz/quirks.ts), e.g. with a newer QEMU
+  --tier T        rvjit execution tier to test: jit (translate every block at once, the
+                  default), interp (never translate) or mixed (the default threshold)
   --quiet         no progress line
 `;
 
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
       options: {
         seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, insns: { type: 'string' },
         jobs: { type: 'string' }, 'per-elf': { type: 'string' }, exclude: { type: 'string' }, only: { type: 'string' },
-        keep: { type: 'string' },
+        keep: { type: 'string' }, tier: { type: 'string' },
         narrow: { type: 'string' }, 'no-quirks': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,10 +78,16 @@ async function main(): Promise<number> {
     shrinkBudget: DEFAULTS.shrinkBudget,
     hangMs: DEFAULTS.hangMs,
   };
+  if (args.tier !== undefined) {
+    if (!(TIERS as readonly string[]).includes(args.tier)) throw new Error(`--tier wants one of ${TIERS.join(', ')}, not "${args.tier}"`);
+    // The workers that run rvjit read it from their (inherited) environment.
+    process.env.RVJIT_FUZZ_TIER = args.tier;
+  }
+  const tier = process.env.RVJIT_FUZZ_TIER ?? 'jit';
   const tty = process.stderr.isTTY && !args.quiet;
   console.log(`fuzz: seed ${seed}${seedText !== String(seed) ? ` ("${seedText}")` : ''}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
     `${opts.insns} instructions each, ${opts.perElf} per ELF, ${opts.jobs} jobs${exclude.length ? `, excluding ${exclude.join(',')}` : ''}` +
-    `${only.length ? `, only ${only.join(',')}` : ''}${opts.quirks ? '' : ', QEMU quirks not avoided'}`);
+    `${only.length ? `, only ${only.join(',')}` : ''}${opts.quirks ? '' : ', QEMU quirks not avoided'}, rvjit tier ${tier}`);
   const result = await runCampaign({
     ...opts,
     onDivergence: (d) => {

@@ -36,10 +36,25 @@ export function runQemu(elfPath: string, timeoutMs = 60_000): Promise<Outcome> {
   });
 }
 
-export function runRvjit(elfPath: string): Outcome {
+/**
+ * Which execution tier the rvjit side exercises (RVJIT_FUZZ_TIER, inherited by the fuzz workers):
+ * 'jit' translates every block on first execution, 'interp' never translates, 'mixed' uses the
+ * default threshold (each fuzz program runs once, so that is mostly the interpreter).
+ */
+export type Tier = 'jit' | 'interp' | 'mixed';
+export const TIERS: readonly Tier[] = ['jit', 'interp', 'mixed'];
+
+export function tierThreshold(tier: string | undefined): number | undefined {
+  if (tier === undefined || tier === 'jit') return 0;
+  if (tier === 'interp') return 2 ** 30;
+  if (tier === 'mixed') return undefined;
+  throw new Error(`unknown tier '${tier}' (jit, interp or mixed)`);
+}
+
+export function runRvjit(elfPath: string, tier: string | undefined = process.env.RVJIT_FUZZ_TIER): Outcome {
   const cap = captureHost();
   try {
-    const r = runProgramSync({ program: elfPath, argv0: elfPath, env: [], host: cap.host });
+    const r = runProgramSync({ program: elfPath, argv0: elfPath, env: [], host: cap.host, jitThreshold: tierThreshold(tier) });
     return { stdout: cap.stdout(), status: r.exitCode };
   } catch (e) {
     const err = e as Error;

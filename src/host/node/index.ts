@@ -583,7 +583,8 @@ export class NodeHost implements Host {
       hostname: os.hostname(),
       release: os.release(),
       cwd: process.cwd(),
-      cpus: os.cpus().length || 1,
+      // availableParallelism, not cpus(): the latter parses /proc/cpuinfo (milliseconds at start-up).
+      cpus: os.availableParallelism?.() ?? (os.cpus().length || 1),
       totalMem: os.totalmem(),
       freeMem: os.freemem(),
       uptimeSeconds: os.uptime(),

@@ -1,0 +1,52 @@
+// The two execution tiers (docs/design.md, "Tiers"): every instruction the decoder knows has an
+// interpreter handler, cold code stays in the interpreter, hot code is translated, and the
+// threshold option reaches the vCPUs. Whole-program agreement of each tier with qemu-riscv64 is in
+// guest-programs.test.ts; instruction-level agreement in fuzz.test.ts.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { missingHandlers } from '../src/interp/ops.js';
+import '../src/interp/ops-index.js';
+import { ROOT, runRvjit } from './support/guest.js';
+
+test('every encoding in the decoder table has an interpreter handler', () => {
+  assert.deepEqual(missingHandlers(), []);
+});
+
+const primes = path.join(ROOT, 'examples', 'primes');
+
+function stats(threshold: number): { stdout: string; translated: number; interpreted: number; regions: number } {
+  const r = runRvjit(primes, { args: ['30000'], rvjitOptions: ['--stats', `--jit-threshold=${threshold}`] });
+  assert.equal(r.status, 0, r.stderr);
+  const translated = /translated: \d+ blocks, (\d+) guest instructions/.exec(r.stderr);
+  const interpreted = /interpreted: (\d+) guest instructions/.exec(r.stderr);
+  const regions = /regions: (\d+) built/.exec(r.stderr);
+  assert.ok(translated && interpreted && regions, r.stderr);
+  return { stdout: r.stdout, translated: Number(translated[1]), interpreted: Number(interpreted[1]), regions: Number(regions[1]) };
+}
+
+test('--jit-threshold: 0 translates everything, a huge one nothing, the default only hot code', () => {
+  const jit = stats(0);
+  const interp = stats(1_000_000_000);
+  const mixed = stats(32);
+  assert.equal(jit.stdout, '3245 primes below 30000\n');
+  assert.equal(interp.stdout, jit.stdout);
+  assert.equal(mixed.stdout, jit.stdout);
+  assert.equal(jit.interpreted, 0);
+  assert.ok(jit.translated > 1000, `JIT-only translated ${jit.translated} instructions`);
+  assert.equal(interp.translated, 0);
+  assert.equal(interp.regions, 0);
+  assert.ok(interp.interpreted > 200_000, `interpreter-only ran ${interp.interpreted} instructions`);
+  // The sieve's loops become hot and are translated; most of the startup code is not.
+  assert.ok(mixed.translated > 0 && mixed.translated < jit.translated / 4, `default tiers translated ${mixed.translated} of ${jit.translated}`);
+  assert.ok(mixed.interpreted > 0 && mixed.interpreted < interp.interpreted / 10, `default tiers interpreted ${mixed.interpreted}`);
+});
+
+test('--jit-threshold rejects values that are not counts', () => {
+  for (const bad of ['-1', 'x', '1.5', '']) {
+    const r = runRvjit(primes, { rvjitOptions: [`--jit-threshold=${bad}`] });
+    assert.equal(r.status, 2, `--jit-threshold=${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /^rvjit: --jit-threshold needs a count/);
+  }
+});
