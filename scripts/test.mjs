@@ -14,6 +14,8 @@ const NEEDED = [
   ['qemu-riscv64', 'qemu-user'],
   ['go', 'golang-go'],
   ['spin', 'spin'],
+  // The host compiler: 'host' guest tests and the bench's native builds compile the same C for x86-64.
+  ['gcc', 'gcc'],
 ];
 
 function have(cmd) {
