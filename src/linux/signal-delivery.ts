@@ -77,18 +77,19 @@ export class Signals {
    * Queues `info` for thread slot `slot`, or for the process when `slot` is PROCESS_QUEUE, and
    * makes a thread that can take it notice.
    */
-  send(slot: number, info: Uint8Array): void {
+  send(slot: number, info: Uint8Array): boolean {
     const sig = new DataView(info.buffer, info.byteOffset).getInt32(0, true);
     const k = this.kernel;
     if (sig === SIGKILL) {
       this.proc.terminateBySignal(SIGKILL);
-      return;
+      return false;
     }
     if (sig === SIGCONT || sig === SIGSTOP) {
       // No job control here: SIGSTOP would stop the emulator itself; SIGCONT just continues.
-      if (sig === SIGSTOP) return;
+      if (sig === SIGSTOP) return false;
     }
     let target = slot;
+    let queued = false;
     k.locked(Lock.Signals, () => {
       const mask = slot === PROCESS_QUEUE ? 0n : k.threadU64(slot, ThreadField.SigMask);
       if (this.discarded(sig, mask)) {
@@ -97,10 +98,11 @@ export class Signals {
       }
       // Standard signals do not queue: a second one while one is pending is merged.
       if (sig < 32 && k.isQueued(slot, sig)) return;
-      k.enqueueSignal(slot, info);
+      queued = k.enqueueSignal(slot, info);
       if (slot === PROCESS_QUEUE) target = this.pickThread(sig);
     });
     if (target >= 0 && target !== PROCESS_QUEUE) this.notify(target);
+    return queued;
   }
 
   /** A live thread that does not block `sig`, for a process-directed signal; -1 if none. */
@@ -148,8 +150,29 @@ export class Signals {
       // Lowest-numbered first, as Linux does for the synchronous signals 1..31.
       let sig = 1;
       while (!(avail & sigbit(sig))) sig++;
-      return k.dequeueSignal(t.slot, sig) ?? k.dequeueSignal(PROCESS_QUEUE, sig);
+      const info = k.dequeueSignal(t.slot, sig) ?? k.dequeueSignal(PROCESS_QUEUE, sig);
+      if (info) this.proc.timers.dequeued(info);
+      return info;
     });
+  }
+
+  /**
+   * The disposition of `sig` became "ignore" (SIG_IGN, or SIG_DFL for a signal ignored by
+   * default): Linux discards it from every queue, pending or blocked.
+   */
+  flushIgnored(sig: number): void {
+    const k = this.kernel;
+    k.locked(Lock.Signals, () => {
+      for (const q of [PROCESS_QUEUE, ...k.liveSlots()]) {
+        let info: Uint8Array | null;
+        while ((info = k.dequeueSignal(q, sig))) this.proc.timers.dequeued(info);
+      }
+    });
+  }
+
+  /** Whether the disposition `handler` ignores `sig`. */
+  static ignores(sig: number, handler: bigint): boolean {
+    return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(sig) === 'ign');
   }
 
   /**
@@ -157,6 +180,7 @@ export class Signals {
    * handler frame. Also finishes interrupted syscalls (restart or EINTR).
    */
   deliver(t: Thread): void {
+    let handled = false;
     for (;;) {
       const set = this.deliverable(t);
       if (set === 0n) break;
@@ -173,8 +197,14 @@ export class Signals {
       }
       this.finishSyscall(t, act);
       this.setupFrame(t, sig, info, act);
-      return; // one handler frame at a time; the next is delivered when this one is entered
+      if (this.kernel.exiting !== 0) return;
+      // As Linux does before returning to user mode: with the handler's mask now in force, the
+      // next deliverable signal gets its frame on top of this one (so it runs first). With a
+      // full sa_mask nothing more is deliverable and the rest waits for rt_sigreturn.
+      handled = true;
+      continue;
     }
+    if (handled) return;
     this.finishSyscall(t, null);
     // rt_sigsuspend ran no handler: its temporary mask ends here.
     if (t.suspendMask !== null) {
@@ -237,7 +267,8 @@ export class Signals {
     let mask = t.sigmask | act.mask;
     if (!(act.flags & SA_NODEFER)) mask |= sigbit(sig);
     t.sigmask = mask & ~UNBLOCKABLE;
-    if (act.flags & SA_RESETHAND) k.setSigaction(sig, { handler: SIG_DFL, flags: act.flags & ~SA_SIGINFO, mask: act.mask });
+    // Linux (SA_ONESHOT) only resets the handler; sa_flags and sa_mask stay as they were.
+    if (act.flags & SA_RESETHAND) k.setSigaction(sig, { handler: SIG_DFL, flags: act.flags, mask: act.mask });
 
     cpu.setResAddrNone();
     cpu.setXn(2, frame);

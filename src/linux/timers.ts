@@ -17,6 +17,8 @@ export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID
 const F_EXPIRY = 0, F_INTERVAL = 1, F_VALUE = 2;
 // i32 fields per timer (after the f64s)
 const I_STATE = 6, I_SIGNAL = 7, I_NOTIFY = 8, I_TID = 9, I_OVERRUN = 10, I_CLOCK = 11;
+/** The timer's signal is queued (1) and the expirations counted since it was queued. */
+const I_PENDING = 12, I_OVERRUN_ACC = 13;
 const TIMER_BYTES = 64;
 const W_SERVICE = 0, W_SERVICE_RUNNING = 1;
 const HEADER = 16;
@@ -80,6 +82,8 @@ export class TimerTable {
       this.setI(k, I_NOTIFY, spec.notify);
       this.setI(k, I_TID, spec.tid);
       this.setI(k, I_OVERRUN, 0);
+      this.setI(k, I_PENDING, 0);
+      this.setI(k, I_OVERRUN_ACC, 0);
       this.setI(k, I_CLOCK, spec.clock);
       this.setF(k, F_VALUE, spec.value);
       this.setF(k, F_EXPIRY, 0);
@@ -126,6 +130,24 @@ export class TimerTable {
     return this.getI(k, I_OVERRUN);
   }
 
+  /**
+   * A siginfo left a signal queue (caller holds Lock.Signals). For a POSIX timer's signal, as in
+   * Linux: the timer may queue a new one, si_overrun reports the expirations that went by while
+   * it was queued, and timer_getoverrun reports the same from now on.
+   */
+  dequeued(info: Uint8Array): void {
+    const dv = new DataView(info.buffer, info.byteOffset);
+    if (dv.getInt32(8, true) !== SI_TIMER) return;
+    const k = dv.getInt32(16, true) + ITIMER_SLOTS;
+    if (k < ITIMER_SLOTS || k >= MAX_TIMERS || this.getI(k, I_STATE) === TimerState.Free) return;
+    if (this.getI(k, I_PENDING) === 0) return;
+    const overrun = this.getI(k, I_OVERRUN_ACC);
+    this.setI(k, I_OVERRUN, overrun);
+    this.setI(k, I_OVERRUN_ACC, 0);
+    this.setI(k, I_PENDING, 0);
+    dv.setInt32(20, overrun, true);
+  }
+
   /** Claims the right to run the service; true for the one caller that should start it. */
   claimService(): boolean {
     return Atomics.compareExchange(this.i32, W_SERVICE_RUNNING, 0, 1) === 0;
@@ -159,34 +181,49 @@ export class TimerTable {
   private fire(proc: LinuxProcess, k: number, now: number): void {
     const interval = this.getF(k, F_INTERVAL);
     const expiry = this.getF(k, F_EXPIRY);
+    let missed = 0;
     if (interval > 0) {
-      // Periods that went by before we got here count as overruns (timer_getoverrun).
-      const missed = Math.floor((now - expiry) / interval);
-      this.setI(k, I_OVERRUN, Math.min(missed, 0x7fffffff));
+      // Periods that went by before we got here count as overruns.
+      missed = Math.floor((now - expiry) / interval);
       this.setF(k, F_EXPIRY, expiry + (missed + 1) * interval);
     } else {
       this.setI(k, I_STATE, TimerState.Disarmed);
     }
-    this.signal(proc, k);
+    if (k >= ITIMER_SLOTS) {
+      // A POSIX timer has at most one signal queued: while it is, expirations only count as
+      // overruns (reported when it is dequeued).
+      const queued = proc.kernel.locked(Lock.Signals, () => {
+        if (this.getI(k, I_PENDING) !== 0) {
+          this.setI(k, I_OVERRUN_ACC, Math.min(this.getI(k, I_OVERRUN_ACC) + missed + 1, 0x7fffffff));
+          return true;
+        }
+        this.setI(k, I_OVERRUN_ACC, Math.min(missed, 0x7fffffff));
+        this.setI(k, I_PENDING, 1);
+        return false;
+      });
+      if (queued) return;
+    }
+    if (!this.signal(proc, k) && k >= ITIMER_SLOTS) this.setI(k, I_PENDING, 0);
   }
 
-  private signal(proc: LinuxProcess, k: number): void {
+  /** Sends the timer's signal; true when it was queued. */
+  private signal(proc: LinuxProcess, k: number): boolean {
     const notify = k < ITIMER_SLOTS ? SIGEV_SIGNAL : this.getI(k, I_NOTIFY);
-    if (notify === SIGEV_NONE) return;
+    if (notify === SIGEV_NONE) return false;
     const sig = k < ITIMER_SLOTS ? [14, 26, 27][k]! : this.getI(k, I_SIGNAL); // SIGALRM, SIGVTALRM, SIGPROF
     const info = k < ITIMER_SLOTS
       ? siginfo(sig, 0x80) // SI_KERNEL, as Linux reports itimer signals
       : siginfo(sig, SI_TIMER, (dv) => {
           dv.setInt32(16, k - ITIMER_SLOTS, true); // si_tid (timer id)
-          dv.setInt32(20, this.getI(k, I_OVERRUN), true);
+          dv.setInt32(20, this.getI(k, I_OVERRUN_ACC), true);
           dv.setBigUint64(24, BigInt(Math.trunc(this.getF(k, F_VALUE))), true);
         });
     let target = PROCESS_QUEUE;
     if (notify & SIGEV_THREAD_ID) {
       const slot = proc.kernel.slotOfTid(this.getI(k, I_TID));
-      if (slot < 0) return;
+      if (slot < 0) return false;
       target = slot;
     }
-    proc.signals.send(target, info);
+    return proc.signals.send(target, info);
   }
 }

@@ -165,7 +165,7 @@ static void sigwait_thread(void) {
   for (int i = 0; i < 20; i++) {
     kill(getpid(), SIGUSR1);
     /* standard signals do not queue: wait until this one is consumed before the next */
-    for (int tries = 0; tries < 5000 && atomic_load(&waited) <= i; tries++) usleep(500);
+    for (int tries = 0; tries < 2000 && atomic_load(&waited) <= i; tries++) usleep(500);
   }
   pthread_join(w, NULL);
   CHECK(waited == 20);

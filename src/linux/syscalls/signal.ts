@@ -6,7 +6,7 @@ import { Errno, EAGAIN, EINVAL, EPERM, ESRCH, ENOMEM, EINTR, ERESTARTNOHAND } fr
 import { NSIG, SIGKILL, SIGSTOP } from '../signals.js';
 import { PROCESS_QUEUE } from '../shared.js';
 import {
-  sigbit, userSiginfo, SI_USER, SI_TKILL, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+  Signals, sigbit, userSiginfo, SI_USER, SI_TKILL, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
 } from '../signal-delivery.js';
 import { getTimespec } from './time.js';
 import type { Thread } from '../thread.js';
@@ -59,6 +59,7 @@ sys('rt_sigaction', 'sig p p u', (t) => {
   if (next) {
     next.mask &= ~UNBLOCKABLE;
     k.setSigaction(sig, next);
+    if (Signals.ignores(sig, next.handler)) proc.signals.flushIgnored(sig);
     proc.dispositionChanged(sig, next.handler);
   }
   return 0;
@@ -101,10 +102,18 @@ sys('rt_sigtimedwait', 'p p p u', (t) => {
       return new DataView(info.buffer).getInt32(0, true);
     }
     if (deadline !== null && performance.now() >= deadline) throw new Errno(EAGAIN);
-    // Signals in `set` are normally blocked, so "interrupted" means: one of them arrived, or
-    // some other signal must be delivered first.
-    const woke = proc.waitUntil(t, deadline, () => (proc.signals.pendingAny(t) & set) !== 0n);
-    if (woke === 'interrupted') throw new Errno(EINTR);
+    // As Linux does (real_blocked), the waited set is unblocked while the thread sleeps, so a
+    // process-directed signal in it picks this thread and wakes it. The mask comes back before
+    // anything can be delivered; a signal of `set` that arrived is then taken, not handled.
+    const saved = t.sigmask;
+    t.sigmask = saved & ~set;
+    let woke;
+    try {
+      woke = proc.waitUntil(t, deadline, () => (proc.signals.pendingAny(t) & set) !== 0n);
+    } finally {
+      t.sigmask = saved;
+    }
+    if (woke === 'interrupted' && (proc.signals.pendingAny(t) & set) === 0n) throw new Errno(EINTR);
   }
 });
 
