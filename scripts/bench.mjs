@@ -574,7 +574,7 @@ function parseArgs(argv) {
 
 /** Warns when the compiled rvjit is older than its sources: the bench measures dist/, not src/. */
 function warnIfStale(log) {
-  const bundle = path.join(ROOT, 'dist', 'bundle', 'cli.js');
+  const bundle = path.join(ROOT, 'dist', 'bundle', 'cli.cjs');
   if (!fs.existsSync(bundle) && !fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
     throw new Error('rvjit is not built: run `npm run build` first');
   }
@@ -597,6 +597,13 @@ async function main() {
   const log = (s) => process.stderr.write(s + '\n');
   const started = Date.now();
   warnIfStale(log);
+  // The multi-threaded study (scripts/bench-threads.mjs) runs after the suite, or alone with --only threads.
+  const threadsStudy = () => {
+    const extra = [...(options.variant === 'quick' ? ['--quick'] : []), '--runs', String(Math.max(3, Math.min(options.runs, 5))),
+      ...(options.out ? ['--out', options.out] : [])];
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-threads.mjs'), ...extra], { stdio: 'inherit' });
+  };
+  if (options.only?.length === 1 && options.only[0] === 'threads' && !options.check) return threadsStudy();
   const unknown = (options.only ?? []).filter((n) => !PROGRAMS.some((p) => p.name === n));
   if (unknown.length) throw new Error(`unknown program(s): ${unknown.join(', ')}`);
   const programs = PROGRAMS.filter((p) => !options.only || options.only.includes(p.name));
@@ -651,6 +658,7 @@ async function main() {
   fs.writeFileSync(path.join(outDir, 'latest.md'), markdownReport(result));
   fs.writeFileSync(path.join(outDir, 'latest.svg'), svgChart(result));
   log(`bench: wrote ${path.relative(ROOT, path.join(outDir, `${stem}.json`))}, latest.md and latest.svg in ${path.relative(ROOT, outDir) || '.'}`);
+  if (!options.only) threadsStudy();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
