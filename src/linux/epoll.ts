@@ -11,8 +11,12 @@ import type { Thread } from './thread.js';
 const MAX_ENTRIES = 8192;
 const ENTRY_WORDS = 8;
 // Int32 words: state (0 free, 1 active, 2 disabled by EPOLLONESHOT), epoll ofd id, epoll serial,
-// fd, target ofd id, target serial, events; data (u64) lives in a parallel BigUint64Array.
-const E_STATE = 0, E_EP = 1, E_EP_SERIAL = 2, E_FD = 3, E_TARGET = 4, E_TARGET_SERIAL = 5, E_EVENTS = 6;
+// fd, target ofd id, target serial, events, what an EPOLLET entry last reported (see edgeReport);
+// data (u64) lives in a parallel BigUint64Array.
+const E_STATE = 0, E_EP = 1, E_EP_SERIAL = 2, E_FD = 3, E_TARGET = 4, E_TARGET_SERIAL = 5, E_EVENTS = 6, E_SEEN = 7;
+// Int32 words before the entries: the table lock, and a counter of transfers on streams and
+// eventfds by this process's threads (EPOLLET's "new event" when readiness bits stay the same).
+const L_LOCK = 0, L_CHANGES = 1;
 
 export const EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010, EPOLLRDHUP = 0x2000,
   EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
@@ -37,13 +41,36 @@ export class EpollTable {
   }
 
   private locked<T>(f: () => T): T {
-    while (Atomics.compareExchange(this.lock, 0, 0, 1) !== 0) Atomics.wait(this.lock, 0, 1, 1);
+    while (Atomics.compareExchange(this.lock, L_LOCK, 0, 1) !== 0) Atomics.wait(this.lock, L_LOCK, 1, 1);
     try {
       return f();
     } finally {
-      Atomics.store(this.lock, 0, 0);
-      Atomics.notify(this.lock, 0, 1);
+      Atomics.store(this.lock, L_LOCK, 0);
+      Atomics.notify(this.lock, L_LOCK, 1);
     }
+  }
+
+  /** Records that data moved through a stream or eventfd (new input, or room freed). */
+  changed(): void {
+    Atomics.add(this.lock, L_CHANGES, 1);
+  }
+
+  /**
+   * Whether an EPOLLET entry reports readiness `r` now, and (`commit`) remembers it. Edge
+   * triggering reports a change, not a state: a readiness bit that is newly set, or any
+   * readiness after a transfer since the last report (Linux reports every new write to a pipe
+   * that is already readable). The transfer counter is process-wide, so an entry may be
+   * reported after a transfer on some other file too: one extra report, which edge-triggered
+   * programs (reading until EAGAIN) tolerate, whereas a missed one would hang them.
+   */
+  private edgeReport(e: number, r: number, commit: boolean): boolean {
+    const i = this.i32;
+    const changes = Atomics.load(this.lock, L_CHANGES) & 0x7fff;
+    const seen = i[this.w(e, E_SEEN)]!;
+    const fresh = (r & ~seen & 0xffff) !== 0 || (r !== 0 && seen >>> 16 !== changes + 1);
+    // +1 so that a fresh entry (E_SEEN 0) never looks as if it had reported already.
+    if (commit) i[this.w(e, E_SEEN)] = (r & 0xffff) | ((changes + 1) << 16);
+    return fresh;
   }
 
   private w(e: number, f: number): number {
@@ -74,6 +101,7 @@ export class EpollTable {
         i[this.w(e, E_TARGET)] = target.id;
         i[this.w(e, E_TARGET_SERIAL)] = target.serial;
         i[this.w(e, E_EVENTS)] = events;
+        i[this.w(e, E_SEEN)] = 0;
         this.data[e] = data;
         return true;
       }
@@ -88,6 +116,7 @@ export class EpollTable {
       if (e < 0) return false;
       this.i32[this.w(e, E_STATE)] = 1;
       this.i32[this.w(e, E_EVENTS)] = events;
+      this.i32[this.w(e, E_SEEN)] = 0; // MOD re-evaluates: a ready EPOLLET entry is reported again
       this.data[e] = data;
       return true;
     });
@@ -133,6 +162,7 @@ export class EpollTable {
       if (!target) continue;
       const events = this.i32[this.w(e, E_EVENTS)]!;
       const r = readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
+      if (events & EPOLLET && !this.edgeReport(e, r, true)) continue;
       if (!r) continue;
       out.push({ events: r, data: this.data[e]! });
       if (events & EPOLLONESHOT) this.locked(() => (this.i32[this.w(e, E_STATE)] = 2));
@@ -147,7 +177,9 @@ export class EpollTable {
       if (i[this.w(e, E_STATE)] !== 1 || i[this.w(e, E_EP)] !== ep.id || i[this.w(e, E_EP_SERIAL)] !== ep.serial) continue;
       const target = proc.fds.byId(i[this.w(e, E_TARGET)]!, i[this.w(e, E_TARGET_SERIAL)]!);
       const events = i[this.w(e, E_EVENTS)]!;
-      if (target && readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP)) return true;
+      if (!target) continue;
+      const r = readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
+      if (r && (!(events & EPOLLET) || this.edgeReport(e, r, false))) return true;
     }
     return false;
   }

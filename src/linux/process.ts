@@ -183,6 +183,8 @@ export class LinuxProcess implements ExitHandler {
       } catch {
         // already gone
       }
+      // Closing a pipe end makes the other end ready (POLLHUP, POLLERR): let pollers look.
+      this.kernel.notifyPollers();
     };
     this.fds.onFileFreed = (f) => this.epoll.forget(f);
     this.mm.lockOwner = () => this.running?.tid ?? 0x7fff_0000;
@@ -857,7 +859,13 @@ export class LinuxProcess implements ExitHandler {
    */
   blockingRead(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
     if (!nonblock && waitHostReady(t, hostFd, POLLIN) === 'interrupted') throw new Errno(ERESTARTSYS);
-    return t.blocking(() => this.host.fs.read(hostFd, buf, null));
+    const n = t.blocking(() => this.host.fs.read(hostFd, buf, null));
+    // Room freed in a pipe makes its write end ready for writers waiting in poll.
+    if (n > 0) {
+      this.epoll.changed();
+      this.kernel.notifyPollers();
+    }
+    return n;
   }
 
   blockingWrite(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
@@ -865,6 +873,7 @@ export class LinuxProcess implements ExitHandler {
     try {
       const n = t.blocking(() => this.host.fs.write(hostFd, buf, null));
       // Readers of this pipe in other guest threads may be waiting in poll: let them look.
+      this.epoll.changed();
       this.kernel.notifyPollers();
       return n;
     } catch (e) {

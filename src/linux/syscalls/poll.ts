@@ -240,6 +240,7 @@ export function eventfdRead(t: Thread, f: OpenFile, buf: Uint8Array): number {
     });
     if (value !== null) {
       new DataView(buf.buffer, buf.byteOffset).setBigUint64(0, value, true);
+      proc.epoll.changed();
       proc.kernel.notifyPollers();
       return 8;
     }
@@ -262,6 +263,7 @@ export function eventfdWrite(t: Thread, f: OpenFile, buf: Uint8Array): number {
       return true;
     });
     if (done) {
+      proc.epoll.changed();
       proc.kernel.notifyPollers();
       return 8;
     }

@@ -1,0 +1,3 @@
+module rvjit.test/gotests
+
+go 1.19

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"time"
+)
+
+// checkTimers: time.Sleep, time.After, a Ticker, timer Stop/Reset and a context deadline. Only
+// lower bounds are strict (a timer must never fire early); upper bounds are generous.
+func checkTimers() {
+	t0 := time.Now()
+	time.Sleep(50 * time.Millisecond)
+	slept := time.Since(t0)
+	check("time.Sleep(50ms)", slept >= 50*time.Millisecond && slept < 10*time.Second, "not early")
+
+	t0 = time.Now()
+	select {
+	case <-time.After(30 * time.Millisecond):
+		el := time.Since(t0)
+		check("time.After(30ms)", el >= 30*time.Millisecond, "fired, not early")
+	case <-time.After(20 * time.Second):
+		check("time.After(30ms)", false, "did not fire")
+	}
+
+	ticker := time.NewTicker(10 * time.Millisecond)
+	t0 = time.Now()
+	ticks := 0
+	for range ticker.C {
+		ticks++
+		if ticks == 10 {
+			break
+		}
+	}
+	ticker.Stop()
+	el := time.Since(t0)
+	check("Ticker(10ms)", el >= 90*time.Millisecond, "10 ticks, not early")
+
+	stopped := time.NewTimer(20 * time.Millisecond)
+	wasActive := stopped.Stop()
+	select {
+	case <-stopped.C:
+		check("Timer.Stop", false, "stopped timer fired")
+	case <-time.After(60 * time.Millisecond):
+		check("Timer.Stop", wasActive, "stopped timer stays quiet")
+	}
+	reset := time.NewTimer(time.Hour)
+	reset.Reset(20 * time.Millisecond)
+	t0 = time.Now()
+	<-reset.C
+	check("Timer.Reset", time.Since(t0) >= 20*time.Millisecond, "an hour shortened to 20ms")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
+	defer cancel()
+	t0 = time.Now()
+	<-ctx.Done()
+	check("context.WithTimeout", ctx.Err() == context.DeadlineExceeded && time.Since(t0) >= 35*time.Millisecond, ctx.Err().Error())
+}
