@@ -103,9 +103,11 @@ export class TranslationCache {
    * fetched).
    */
   find(pc: number, build = false): Lookup {
-    if (!this.fetchable(pc)) return null;
     const page = pc >>> PAGE_SHIFT;
     let list = this.pages.get(page);
+    // The interpreter asks at every block start; most pages it runs have no regions at all.
+    if (!list && !build) return null;
+    if (!this.fetchable(pc)) return null;
     if (list && list.some((r) => !this.isCurrent(r))) {
       this.retirePage(page);
       list = undefined;
