@@ -116,7 +116,6 @@ function emitFunction(tbs: TB[], helpers: HelperImportTable): { emitter: RegionE
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
   e.block('exit');
-  e.block('raised');
   e.loop('dispatch');
   for (let k = n - 1; k >= 0; k--) e.block(`tb${k}`);
   e.c.get(P_TB).brTable(tbs.map((_, k) => k), 0);
@@ -127,8 +126,6 @@ function emitFunction(tbs: TB[], helpers: HelperImportTable): { emitter: RegionE
   // The last TB always ends in a transfer, so control never reaches here.
   e.c.unreachable();
   e.end(); // loop
-  e.end(); // block raised: a helper recorded an exit in the state block
-  e.c.i32Const(-1).set(e.reasonLocal);
   e.end(); // block exit
 
   const body = e.c.view();

@@ -11,10 +11,6 @@ export const HELPER_SIGNATURES = {
    * otherwise records the fault (pc, LoadFault/StoreFault, address) in the state and returns 1.
    */
   accessFault: { params: [T.i64, T.i32, T.i64], results: [T.i32] },
-  mulh: { params: [T.i64, T.i64], results: [T.i64] },
-  mulhu: { params: [T.i64, T.i64], results: [T.i64] },
-  mulhsu: { params: [T.i64, T.i64], results: [T.i64] },
-  rev8: { params: [T.i64], results: [T.i64] },
   /** (op index, rounding mode, a, b, c as raw bits) -> (result bits, fflags): the exact FP path. */
   fpCall: { params: [T.i32, T.i32, T.f64, T.f64, T.f64], results: [T.f64, T.i32] },
   /** (a, b, correctly rounded result) -> NX or 0. Singles are passed promoted to binary64. */

@@ -57,46 +57,6 @@ function helperWasm(fused: boolean): Uint8Array<ArrayBuffer> {
     exp('accessFault', m.func({ type: m.type([T.i64, T.i32, T.i64], [T.i32]), locals: [[1, T.i64]], body: c.view() }));
   }
 
-  // mulhu via four 32x32->64 partial products.
-  const mulhu = (() => {
-    const c = new Code();
-    const A = 0, B = 1, LL = 2, LH = 3, HL = 4;
-    const lo = (x: number) => c.get(x).i64Const(0xffffffff).i64And();
-    const hi = (x: number) => c.get(x).i64Const(32).i64ShrU();
-    lo(A); lo(B); c.i64Mul().set(LL);
-    lo(A); hi(B); c.i64Mul().set(LH);
-    hi(A); lo(B); c.i64Mul().set(HL);
-    hi(A); hi(B); c.i64Mul();
-    hi(LH); c.i64Add();
-    hi(HL); c.i64Add();
-    // carry out of the middle column
-    hi(LL); lo(LH); c.i64Add(); lo(HL); c.i64Add().i64Const(32).i64ShrU();
-    c.i64Add();
-    return m.func({ type: m.type([T.i64, T.i64], [T.i64]), locals: [[3, T.i64]], body: c.view() });
-  })();
-  exp('mulhu', mulhu);
-
-  // Signed corrections: reading a negative operand as unsigned adds 2^64 * other to the product.
-  const signedHigh = (signedB: boolean) => {
-    const c = new Code();
-    c.get(0).get(1).call(mulhu);
-    c.get(1).i64Const(0).get(0).i64Const(0).i64LtS().select().i64Sub();
-    if (signedB) c.get(0).i64Const(0).get(1).i64Const(0).i64LtS().select().i64Sub();
-    return m.func({ type: m.type([T.i64, T.i64], [T.i64]), locals: [], body: c.view() });
-  };
-  exp('mulh', signedHigh(true));
-  exp('mulhsu', signedHigh(false));
-
-  {
-    const c = new Code();
-    c.get(0).i64Const(8).i64ShrU().i64ConstBig(0x00ff00ff00ff00ffn).i64And();
-    c.get(0).i64ConstBig(0x00ff00ff00ff00ffn).i64And().i64Const(8).i64Shl().i64Or().set(0);
-    c.get(0).i64Const(16).i64ShrU().i64ConstBig(0x0000ffff0000ffffn).i64And();
-    c.get(0).i64ConstBig(0x0000ffff0000ffffn).i64And().i64Const(16).i64Shl().i64Or();
-    c.i64Const(32).i64Rotl();
-    exp('rev8', m.func({ type: m.type([T.i64], [T.i64]), locals: [], body: c.view() }));
-  }
-
   // fpCall(op, rm, a, b, c) -> (result bits as f64, fflags): the exact slow path. Operands and the
   // result travel as raw 64-bit patterns through the vCPU's scratch slots, never as JS numbers.
   const fpCall = (() => {

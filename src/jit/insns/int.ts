@@ -5,6 +5,7 @@ import type { Code } from '../../wasm/code.js';
 import type { RegionEmitter } from '../emitter.js';
 import type { Insn } from '../../riscv/decode.js';
 import { def } from './registry.js';
+import { emitMulHigh, emitRev8 } from '../wide-mul.js';
 
 type Op = (c: Code) => unknown;
 
@@ -132,8 +133,12 @@ r32via64('mulw', (c) => c.i64Mul());
 for (const name of ['mulh', 'mulhu', 'mulhsu'] as const) {
   def(name, (e, i) => {
     if (i.rd === 0) return;
-    e.getX(i.rs1).getX(i.rs2).call(name);
+    const t = [0, 1, 2, 3, 4].map(() => e.temp(T.i64));
+    e.getX(i.rs1).c.set(t[0]!);
+    e.getX(i.rs2).c.set(t[1]!);
+    emitMulHigh(e.c, name, t);
     e.setX(i.rd);
+    e.release(T.i64, t.length);
   });
 }
 
@@ -243,8 +248,11 @@ unary('sext.h', (c) => c.i64Extend16S());
 unary('zext.h', (c) => c.i64Const(0xffff).i64And());
 def('rev8', (e, i) => {
   if (i.rd === 0) return;
-  e.getX(i.rs1).call('rev8');
+  const t = e.temp(T.i64);
+  e.getX(i.rs1).c.set(t);
+  emitRev8(e.c, t);
   e.setX(i.rd);
+  e.release(T.i64);
 });
 // orc.b: a byte becomes 0xff if non-zero. (b & 0x7f) + 0x7f sets bit 7 exactly when the low seven
 // bits are non-zero and never carries out of the byte; OR-ing b adds its own bit 7.
