@@ -12,6 +12,13 @@ export const S_FRM = 524;
 export const S_EXIT_REASON = 528;
 /** Non-zero asks the vCPU to come back to the runtime soon; other threads set it atomically. */
 export const S_EXIT_REQUEST = 532;
+/**
+ * Generated code polls S_EXIT_REQUEST at backward jumps and in the dispatcher (RCU's quiescent
+ * states, signals, exit_group). RVJIT_MEASURE_NO_POLL=1 leaves the polls out, only to measure
+ * what they cost single-threaded programs (bench/README.md); anything needing another thread's
+ * request (threads, timers, signals from outside) then misbehaves.
+ */
+export const POLL_EXIT_REQUEST = globalThis.process?.env?.RVJIT_MEASURE_NO_POLL !== '1';
 /** Faulting data address for memory faults. */
 export const S_FAULT_ADDR = 536;
 /** LR/SC reservation: address (-1 when none), the value LR saw, and its size in bytes. */

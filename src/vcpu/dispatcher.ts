@@ -6,7 +6,7 @@
 import { ModuleBuilder } from '../wasm/module.js';
 import { Code, T } from '../wasm/code.js';
 import { WASM_PAGES } from '../memory/layout.js';
-import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC, S_HOT, HOT_SLOTS } from '../jit/state.js';
+import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC, S_HOT, HOT_SLOTS, POLL_EXIT_REQUEST } from '../jit/state.js';
 
 export const DISPATCH_MISS = 0;
 export const DISPATCH_EXIT = 1;
@@ -29,12 +29,14 @@ function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
     // pc the region recorded.
     c.get(PC).i64Const(1).i64Eq();
     c.if_().i32Const(DISPATCH_EXIT).return_().end();
-    c.get(ST).i32AtomicLoad(S_EXIT_REQUEST);
-    c.if_();
-    c.get(ST).get(PC).i64Store(S_PC);
-    c.get(ST).i32Const(ExitReason.ExitRequest).i32Store(S_EXIT_REASON);
-    c.i32Const(DISPATCH_EXIT).return_();
-    c.end();
+    if (POLL_EXIT_REQUEST) {
+      c.get(ST).i32AtomicLoad(S_EXIT_REQUEST);
+      c.if_();
+      c.get(ST).get(PC).i64Store(S_PC);
+      c.get(ST).i32Const(ExitReason.ExitRequest).i32Store(S_EXIT_REASON);
+      c.i32Const(DISPATCH_EXIT).return_();
+      c.end();
+    }
     c.get(ST).get(PC).i32WrapI64().i32Const(1).i32ShrU().i32Const(JC_ENTRIES - 1).i32And().i32Const(4).i32Shl().i32Add().set(E);
     c.get(E).i64Load(S_JC).get(PC).i64Ne();
     c.if_();
