@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
 
-// rvjit sets this V8 flag when it starts (for relaxed SIMD in generated code). V8 rejects a code
-// cache made under different flags, so set it before compiling anything the cache covers.
+// rvjit sets these V8 flags when it starts (V8_FLAGS in src/host/node/index.ts says why). V8
+// rejects a code cache made under different flags, so set them before compiling anything the
+// cache covers.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
+setFlagsFromString('--wasm-tiering-budget=18000000');
 
 const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
 const cacheFile = bundle.replace(/\.cjs$/, '.v8cache');
