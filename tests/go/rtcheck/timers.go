@@ -22,8 +22,10 @@ func checkTimers() {
 		check("time.After(30ms)", false, "did not fire")
 	}
 
-	ticker := time.NewTicker(10 * time.Millisecond)
+	// Each t0 is taken before its timer starts, so a preemption in between cannot make an on-time
+	// timer look early.
 	t0 = time.Now()
+	ticker := time.NewTicker(10 * time.Millisecond)
 	ticks := 0
 	for range ticker.C {
 		ticks++
@@ -44,14 +46,14 @@ func checkTimers() {
 		check("Timer.Stop", wasActive, "stopped timer stays quiet")
 	}
 	reset := time.NewTimer(time.Hour)
-	reset.Reset(20 * time.Millisecond)
 	t0 = time.Now()
+	reset.Reset(20 * time.Millisecond)
 	<-reset.C
 	check("Timer.Reset", time.Since(t0) >= 20*time.Millisecond, "an hour shortened to 20ms")
 
+	t0 = time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 	defer cancel()
-	t0 = time.Now()
 	<-ctx.Done()
 	check("context.WithTimeout", ctx.Err() == context.DeadlineExceeded && time.Since(t0) >= 35*time.Millisecond, ctx.Err().Error())
 }
