@@ -604,6 +604,12 @@ async function main() {
     spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-threads.mjs'), ...extra], { stdio: 'inherit' });
   };
   if (options.only?.length === 1 && options.only[0] === 'threads' && !options.check) return threadsStudy();
+  // The cost of RCU's polls (scripts/bench-poll-cost.mjs) runs only when asked for.
+  if (options.only?.length === 1 && options.only[0] === 'poll-cost' && !options.check) {
+    const extra = [...(options.variant === 'quick' ? ['--quick'] : []), '--runs', String(options.runs), ...(options.out ? ['--out', options.out] : [])];
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-poll-cost.mjs'), ...extra], { stdio: 'inherit' });
+    return;
+  }
   const unknown = (options.only ?? []).filter((n) => !PROGRAMS.some((p) => p.name === n));
   if (unknown.length) throw new Error(`unknown program(s): ${unknown.join(', ')}`);
   const programs = PROGRAMS.filter((p) => !options.only || options.only.includes(p.name));
