@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import tty from 'node:tty';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { childProcess } from './lazy-modules.js';
 import { setFlagsFromString } from 'node:v8';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import {
@@ -237,7 +237,7 @@ export class NodeFs implements HostFs {
     // Node cannot call pipe(2); a FIFO opened at both ends and unlinked is the same kernel object.
     const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
     return wrap(() => {
-      execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' });
+      childProcess().execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' });
       try {
         const probe = fs.openSync(p, fs.constants.O_RDONLY | O_NONBLOCK);
         const w = fs.openSync(p, fs.constants.O_WRONLY);
@@ -474,7 +474,7 @@ function checkCreatable(p: string): void {
 
 function runNodeTool(cmd: string, args: string[]): void {
   try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
+    childProcess().execFileSync(cmd, args, { stdio: 'ignore' });
   } catch {
     throw new HostError(getuidOrRoot() === 0 ? 13 : 1); // EACCES, or EPERM without privileges
   }
@@ -550,7 +550,7 @@ export class NodeProcesses implements HostProcesses {
       if (eq > 0) envObj[e.slice(0, eq)] = e.slice(eq + 1);
     }
     const stdio = Array.from({ length: Math.max(3, fds.length) }, (_, i) => fds[i] ?? 'ignore');
-    const r = spawnSync(path, argv.slice(1), { argv0: argv[0] ?? path, env: envObj, cwd, stdio: stdio as never });
+    const r = childProcess().spawnSync(path, argv.slice(1), { argv0: argv[0] ?? path, env: envObj, cwd, stdio: stdio as never });
     if (r.error) throw toHostError(r.error);
     const signal = r.signal ? (os.constants.signals[r.signal] ?? null) : null;
     return { code: r.status, signal };

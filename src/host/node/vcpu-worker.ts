@@ -2,7 +2,8 @@
 // starts and watches one of its child processes — one job after another.
 
 import { workerData } from 'node:worker_threads';
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import { childProcess } from './lazy-modules.js';
 import os from 'node:os';
 import { NodeHost, rvjitCommand } from './index.js';
 import { ThreadPool, WorkerState, JobKind, type VcpuWorkerData } from './threads.js';
@@ -25,7 +26,7 @@ function startProcess(launch: ChildLaunch): Promise<ChildProcess> {
   let child: ChildProcess;
   if (launch.kind === 'rvjit') {
     const [cmd, ...args] = rvjitCommand();
-    child = spawn(cmd!, [...args, '__child', String(launch.specFd)], { stdio, cwd: launch.cwd });
+    child = childProcess().spawn(cmd!, [...args, '__child', String(launch.specFd)], { stdio, cwd: launch.cwd });
   } else {
     const env: Record<string, string> = {};
     for (const e of launch.env ?? []) {
@@ -33,7 +34,7 @@ function startProcess(launch: ChildLaunch): Promise<ChildProcess> {
       if (eq > 0) env[e.slice(0, eq)] = e.slice(eq + 1);
     }
     const argv = launch.argv ?? [launch.program!];
-    child = spawn(launch.program!, argv.slice(1), { argv0: argv[0], env, cwd: launch.cwd, stdio });
+    child = childProcess().spawn(launch.program!, argv.slice(1), { argv0: argv[0], env, cwd: launch.cwd, stdio });
   }
   return new Promise((resolve, reject) => {
     child.once('spawn', () => resolve(child));
