@@ -32,6 +32,8 @@ for (const file of fs.readdirSync(GUEST_SRC).sort()) {
       try {
         const spec = { args: header.args, stdin: header.stdin, sysroot: header.sysroot };
         const got = runRvjit(program, { ...spec, cwd, rvjitOptions: TIER_OPTIONS[tier] });
+        // Whatever the guest does, Node itself must stay quiet (a warning once leaked from fork).
+        assert.doesNotMatch(got.stderr, /\(node:\d+\)|Warning:/, `Node printed on stderr (tier ${tier})`);
         if (header.mode === 'host') {
           const want = runNative(name, { ...spec, cwd: cwdQ });
           assert.equal(got.stdout, want.stdout, `stdout differs from the host build (run ${run}, tier ${tier}); rvjit stderr: ${got.stderr}`);

@@ -141,7 +141,10 @@ export class ThreadPool {
       if (first) this.write(e, first);
       Atomics.store(i32, this.word(e, W_STATE), first ? WorkerState.Assigned : WorkerState.Idle);
       const data: VcpuWorkerData = { image, pool: this.sab, entry: e };
-      const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
+      // Descriptors belong to the guest process, not to the worker that opened them: without
+      // trackUnmanagedFds: false, a worker closing one another thread opened printed a Node
+      // warning on stderr, and a worker's exit would close the ones it opened.
+      const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
       // The process's lifetime is the guest's, not the workers': the main thread exits the
       // process when the guest exits.
       w.unref();
