@@ -299,6 +299,25 @@ test('PT_LOAD whose address and offset disagree modulo the page size', () => {
   }));
 });
 
+// Found by the ELF fuzzer (tools/fuzz-elf): address-space exhaustion and collisions ended in
+// "internal error: errno 12" (exit 70) or silently replaced part of the program with the stack.
+
+test('PT_LOAD reaching into the stack', () => {
+  const r = refuse(mutate('into-stack', (dv) => {
+    const load = loads(dv)[1]!;
+    dv.setBigUint64(load.at + 40, 0xefff_0000n - load.vaddr, true);
+  }));
+  assert.match(r.line, /collides with \[stack\]/);
+});
+
+test('PT_LOAD filling the whole address space below the stack (no room left for the vDSO)', () => {
+  const r = refuse(mutate('no-room', (dv) => {
+    const load = loads(dv)[1]!;
+    dv.setBigUint64(load.at + 40, 0xef7f_f000n - load.vaddr, true);
+  }));
+  assert.match(r.line, /no room/);
+});
+
 test('no PT_LOAD segments', () => {
   refuse(mutate('no-load', (dv) => {
     for (const load of loads(dv)) dv.setUint32(load.at, 0x60000000, true); // an OS-specific type
@@ -326,6 +345,7 @@ test('PT_INTERP naming a non-ELF file', () => {
   const bogus = put('bogus-ld.so', 'not an interpreter\n');
   const r = refuse(withInterp('interp-bogus', Buffer.from(bogus + '\0')));
   assert.ok(r.line.includes('bogus-ld.so'), r.line);
+  assert.ok(r.line.startsWith(`rvjit: ${path.join(dir, 'interp-bogus')}: `), `the message names the program first: ${r.line}`);
 });
 
 test('PT_INTERP naming a directory', () => {

@@ -115,9 +115,8 @@ export function parseElf(file: Uint8Array): ElfImage {
       maxVaddr = Math.max(maxVaddr, ph.vaddr + ph.memsz);
     } else if (ph.type === PT_INTERP) {
       if (interp !== null) throw new ElfError('more than one PT_INTERP');
-      if (ph.filesz < 2 || ph.filesz > MAX_INTERP_PATH || ph.offset + ph.filesz > file.length) {
-        throw new ElfError('bad interpreter path');
-      }
+      if (ph.filesz < 2 || ph.filesz > MAX_INTERP_PATH) throw new ElfError(`bad interpreter path length ${ph.filesz}`);
+      if (ph.offset + ph.filesz > file.length) throw new ElfError('interpreter path extends past the end of the file');
       const bytes = file.subarray(ph.offset, ph.offset + ph.filesz);
       if (bytes[bytes.length - 1] !== 0) throw new ElfError('interpreter path is not NUL-terminated');
       interp = new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));

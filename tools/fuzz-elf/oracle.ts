@@ -68,10 +68,11 @@ export const HANG = 'hang';
 const JS_ERROR = /\b(TypeError|RangeError|ReferenceError|SyntaxError|EvalError|URIError|AggregateError)\b|Uncaught|node:internal|^\s+at .+[(:]\d+/m;
 
 /** A refusal message with the case's own file name and the numbers taken out, for counting. */
-export function normaliseRefusal(line: string, file: string): string {
+export function normaliseRefusal(line: string, file: string, cwd: string): string {
   return line
     .replace(/^rvjit: /, '')
     .split(file).join('<file>')
+    .split(cwd).join('<cwd>')
     .replace(/\S{48,}/g, '<long>')
     .replace(/0x[0-9a-f]+/gi, '0x#')
     .replace(/\b\d+\b/g, '#');
@@ -90,7 +91,7 @@ export async function judgeRvjit(file: string, cwd: string, timeoutMs: number): 
   const death = ours.find((l) => l.startsWith('rvjit: program terminated by '));
   if (r.status === 1 && ours.length && !death) {
     if (lines.length !== 1) return fail(`refusal with ${lines.length} lines on stderr`);
-    return { outcome: 'refused', detail: normaliseRefusal(lines[0]!, file), stderr: r.stderr, ms: r.ms };
+    return { outcome: 'refused', detail: normaliseRefusal(lines[0]!, file, cwd), stderr: r.stderr, ms: r.ms };
   }
   if (death && r.status !== null && r.status > 128) {
     const sig = /by (SIG\w+)/.exec(death)?.[1] ?? `signal ${r.status - 128}`;
