@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateCase, type FuzzCase, type SeedFile } from './generate.js';
+import { CASES_DIR, LD_SO, generateCase, type FuzzCase, type SeedFile } from './generate.js';
 import { HANG, judgeQemu, judgeRvjit, type QemuOutcome, type Verdict } from './oracle.js';
 import { prepareFixtures } from './interp.js';
 
@@ -51,6 +51,7 @@ function describe(seed: number, c: FuzzCase, v: Verdict, qemu: QemuOutcome | nul
   const lines = [
     `FAIL seed ${seed} case ${c.index} (seed file ${c.seed}): ${v.detail}`,
     ...c.mutations.map((m) => `  mutation ${m}`),
+    ...(c.interp?.mutations ?? []).map((m) => `  interpreter mutation ${m}`),
     `  qemu-riscv64: ${qemu ?? 'not run'}`,
     ...v.stderr.split('\n').filter(Boolean).slice(0, 12).map((l) => `  stderr| ${l}`),
   ];
@@ -68,13 +69,16 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   try {
     // The cwd of every run: relative PT_INTERP names resolve here.
     prepareFixtures(work, o.staticSeedPath);
-    const casesDir = fs.mkdtempSync(path.join(work, 'cases-'));
+    const casesDir = path.join(work, CASES_DIR);
+    fs.mkdirSync(casesDir);
+    const ldso = fs.readFileSync(LD_SO);
     let next = o.first;
     const end = o.first + o.count;
     const one = async (index: number) => {
-      const c = generateCase(o.seeds, o.seed, index);
+      const c = generateCase(o.seeds, ldso, o.seed, index);
       const file = path.join(casesDir, `case-${index}`);
       fs.writeFileSync(file, c.bytes, { mode: 0o755 });
+      if (c.interp) fs.writeFileSync(path.join(work, c.interp.name), c.interp.bytes, { mode: 0o755 });
       let v = await judgeRvjit(file, work, o.timeoutMs);
       const q = o.qemu ? await judgeQemu(file, work, Math.min(o.timeoutMs, 5000)) : null;
       // A mutated entry point or segment can make a program loop forever on any emulator (and on
@@ -91,6 +95,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
           fs.mkdirSync(o.failuresDir, { recursive: true });
           saved = path.join(o.failuresDir, `seed${o.seed}-case${index}.elf`);
           fs.writeFileSync(saved, c.bytes, { mode: 0o755 });
+          // Run it from o.failuresDir: its PT_INTERP names cases/case-N.interp relative to there.
+          if (c.interp) {
+            fs.mkdirSync(path.join(o.failuresDir, CASES_DIR), { recursive: true });
+            fs.writeFileSync(path.join(o.failuresDir, c.interp.name), c.interp.bytes, { mode: 0o755 });
+          }
         }
         const f: Failure = { fuzzCase: c, verdict: v, qemu: q, saved, text: describe(o.seed, c, v, q, saved) };
         if (saved) fs.writeFileSync(saved.replace(/\.elf$/, '.txt'), f.text + '\n');
@@ -98,6 +107,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         o.onFailure?.(f);
       }
       fs.rmSync(file, { force: true });
+      if (c.interp) fs.rmSync(path.join(work, c.interp.name), { force: true });
       result.cases++;
       o.onProgress?.(result.cases, o.count);
     };

@@ -176,6 +176,22 @@ const loadShape: Mutation = {
   },
 };
 
+/** Makes `p` a PT_INTERP whose path is `bytes`, appended to the file; `slack` bends p_filesz. */
+function pointInterpAt(img: ElfImage, p: Phdr, bytes: Uint8Array, slack = 0n): void {
+  const at = img.append(bytes);
+  img.write(p.at, phdrField('p_type'), BigInt(PT.INTERP));
+  img.write(p.at, phdrField('p_offset'), BigInt(at));
+  img.write(p.at, phdrField('p_filesz'), BigInt(bytes.length) + slack);
+  img.write(p.at, phdrField('p_memsz'), BigInt(bytes.length) + slack);
+}
+
+/** Points PT_INTERP at another path; returns false when the file has no PT_INTERP to change. */
+export function setInterp(img: ElfImage, path: string): boolean {
+  const p = ofType(img, PT.INTERP)[0];
+  if (p) pointInterpAt(img, p, new TextEncoder().encode(`${path}\0`));
+  return p !== undefined;
+}
+
 /** Points PT_INTERP (or a repurposed program header) at a new path appended to the file. */
 const interpEdit: Mutation = {
   name: 'interp-path',
@@ -184,12 +200,8 @@ const interpEdit: Mutation = {
     const p = ofType(img, PT.INTERP)[0] ?? spare(r, img);
     if (!p) return null;
     const { bytes, what } = interpPath(r);
-    const at = img.append(bytes);
     const slack = r.chance(0.15) ? BigInt(r.range(-2, 2)) : 0n; // a p_filesz that misses the NUL or exceeds it
-    img.write(p.at, phdrField('p_type'), BigInt(PT.INTERP));
-    img.write(p.at, phdrField('p_offset'), BigInt(at));
-    img.write(p.at, phdrField('p_filesz'), BigInt(bytes.length) + slack);
-    img.write(p.at, phdrField('p_memsz'), BigInt(bytes.length) + slack);
+    pointInterpAt(img, p, bytes, slack);
     return `phdr[${p.index}] = PT_INTERP ${what}${slack ? `, p_filesz ${slack > 0n ? '+' : ''}${slack}` : ''}`;
   },
 };
