@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RVJIT, guest, tempDir } from './support/guest.js';
+import { RVJIT, SYSROOT, guest, tempDir } from './support/guest.js';
 
 const TIMEOUT_MS = 30_000;
 const PHDR = 56;
@@ -350,4 +350,30 @@ test('PT_INTERP naming a non-ELF file', () => {
 
 test('PT_INTERP naming a directory', () => {
   refuse(withInterp('interp-dir', Buffer.from(dir + '\0')));
+});
+
+// ---- what Linux accepts ----
+
+test("an interpreter's own PT_INTERP is ignored, as Linux does (even a malformed one)", () => {
+  // Linux's load_elf_interp() never looks at the interpreter's PT_INTERP; rvjit used to validate
+  // it and refuse the program ("interpreter path is not NUL-terminated").
+  const ldso = Buffer.from(fs.readFileSync(path.join(SYSROOT, 'lib', 'ld-linux-riscv64-lp64d.so.1')));
+  const ldv = new DataView(ldso.buffer, ldso.byteOffset, ldso.byteLength);
+  const stack = phdrs(ldv).find((p) => p.type === PT_GNU_STACK);
+  assert.ok(stack, 'ld.so has no PT_GNU_STACK to repurpose');
+  ldv.setUint32(stack.at, PT_INTERP, true);
+  ldv.setBigUint64(stack.at + 8, 0n, true); // "\x7fELF": not NUL-terminated
+  ldv.setBigUint64(stack.at + 32, 4n, true);
+  const interp = put('ld-with-interp.so', ldso);
+  const prog = Buffer.from(fs.readFileSync(guest('proc_dyn_hello')));
+  const dv = new DataView(prog.buffer, prog.byteOffset, prog.byteLength);
+  const pt = phdrs(dv).find((p) => p.type === PT_INTERP)!;
+  const name = Buffer.from(interp + '\0');
+  dv.setBigUint64(pt.at + 8, BigInt(prog.length), true);
+  dv.setBigUint64(pt.at + 32, BigInt(name.length), true);
+  dv.setBigUint64(pt.at + 40, BigInt(name.length), true);
+  const file = put('dyn-hello-odd-interp', Buffer.concat([prog, name]));
+  const r = spawnSync(process.execPath, [RVJIT, 'run', '-L', SYSROOT, file], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /dynamic hello/);
 });

@@ -66,9 +66,9 @@ export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; 
 }
 
 /** Parses `bytes`; a refusal says `what` (the program's path, and which interpreter) first. */
-function parse(what: string, bytes: Uint8Array): ElfImage {
+function parse(what: string, bytes: Uint8Array, asInterpreter = false): ElfImage {
   try {
-    return parseElf(bytes);
+    return parseElf(bytes, asInterpreter);
   } catch (e) {
     if (e instanceof ElfError) throw new ExecError(`${what}: ${e.message}`);
     throw e;
@@ -102,7 +102,7 @@ export function prepareProgram(proc: LinuxProcess, path: string): PreparedProgra
       }
       throw e;
     }
-    interp = { path: ipath, file: ifile, elf: parse(`${path}: interpreter ${elf.interp}`, ifile.bytes) };
+    interp = { path: ipath, file: ifile, elf: parse(`${path}: interpreter ${elf.interp}`, ifile.bytes, true) };
   }
   return { path, hostPath: safeRealpath(host, path), file, elf, interp };
 }
