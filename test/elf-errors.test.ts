@@ -318,6 +318,16 @@ test('PT_LOAD filling the whole address space below the stack (no room left for 
   assert.match(r.line, /no room/);
 });
 
+test('interpreter whose segments span more than any free gap', () => {
+  // An interpreter is placed wherever it fits (findFree), and nothing fits: ENOMEM escaped.
+  const ldso = Buffer.from(fs.readFileSync(path.join(SYSROOT, 'lib', 'ld-linux-riscv64-lp64d.so.1')));
+  const ldv = new DataView(ldso.buffer, ldso.byteOffset, ldso.byteLength);
+  ldv.setBigUint64(loads(ldv)[1]!.at + 40, 0xe800_0000n, true);
+  const interp = put('ld-too-big.so', ldso);
+  const r = refuse(withInterp('interp-too-big', Buffer.from(interp + '\0')));
+  assert.match(r.line, /interpreter .*ld-too-big\.so: no room for its segments/);
+});
+
 test('no PT_LOAD segments', () => {
   refuse(mutate('no-load', (dv) => {
     for (const load of loads(dv)) dv.setUint32(load.at, 0x60000000, true); // an OS-specific type
