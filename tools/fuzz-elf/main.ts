@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSeed } from '../fuzz/prng.js';
+import { exitWith, intOption, progressLine, seedOption } from '../fuzz/cli.js';
 import { DEFAULT_SEEDS, loadSeeds } from './generate.js';
 import { runCampaign, summarise } from './campaign.js';
 import { ROOT, SYSROOT } from './oracle.js';
@@ -49,49 +49,34 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const int = (v: string | undefined, def: number, name: string, min = 0) => {
-    if (v === undefined) return def;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, not "${v}"`);
-    return n;
-  };
-  const seedText = args.seed ?? String((Date.now() ^ (process.pid << 16)) >>> 0);
-  const seed = parseSeed(seedText);
+  const { seed, label } = seedOption(args.seed);
   const names = args.seeds ? args.seeds.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SEEDS;
   const opts = {
     seed,
-    first: int(args.first, 0, 'first'),
-    count: int(args.count, 100, 'count', 1),
-    jobs: int(args.jobs, 2, 'jobs', 1),
-    timeoutMs: int(args.timeout, 10, 'timeout', 1) * 1000,
+    first: intOption(args.first, 0, 'first'),
+    count: intOption(args.count, 100, 'count', 1),
+    jobs: intOption(args.jobs, 2, 'jobs', 1),
+    timeoutMs: intOption(args.timeout, 10, 'timeout', 1) * 1000,
     seeds: loadSeeds(GUEST_DIR, names),
     staticSeedPath: path.join(GUEST_DIR, 'hello'),
     qemu: !args['no-qemu'],
     failuresDir: path.resolve(args.failures ?? path.join(ROOT, 'build', 'fuzz-elf-failures')),
   };
-  const tty = process.stderr.isTTY && !args.quiet;
-  console.log(`fuzz-elf: seed ${seed}${seedText !== String(seed) ? ` ("${seedText}")` : ''}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
+  const progress = progressLine(args.quiet);
+  console.log(`fuzz-elf: seed ${label}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
     `seeds ${names.join(',')}, ${opts.jobs} jobs, timeout ${opts.timeoutMs / 1000} s${opts.qemu ? '' : ', no qemu'}`);
   const result = await runCampaign({
     ...opts,
     onFailure: (f) => {
-      if (tty) process.stderr.write('\r\x1b[K');
+      progress.clear();
       console.log(f.text);
     },
-    onProgress: (done, total) => {
-      if (tty) process.stderr.write(`\r${done}/${total} cases`);
-    },
+    onProgress: (done, total) => progress.show(`${done}/${total} cases`),
   });
-  if (tty) process.stderr.write('\r\x1b[K');
+  progress.clear();
   for (const line of summarise(result)) console.log(line);
   console.log(`fuzz-elf: seed ${seed}: ${result.cases} cases, ${result.failures.length} FAIL, ${(result.ms / 1000).toFixed(1)} s`);
   return result.failures.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`fuzz-elf: ${(e as Error).message}\n`);
-    process.exit(2);
-  },
-);
+exitWith('fuzz-elf', main);

@@ -113,27 +113,23 @@ const phdrField_: Mutation = {
   },
 };
 
+/** A mutation that sets one field of a random program header to a value drawn by `value`. */
+function anyPhdr(name: string, weight: number, field: string, value: (r: Prng) => number): Mutation {
+  return {
+    name,
+    weight,
+    apply(r, img) {
+      const all = phdrs(img);
+      return all.length ? setPhdr(img, r.pick(all), field, BigInt(value(r))) : null;
+    },
+  };
+}
+
 const TYPES = [...Object.values(PT), 0x60000000, 0x6fffffff, 0x7fffffff, 0xffffffff];
-
-const phdrType: Mutation = {
-  name: 'phdr-type',
-  weight: 3,
-  apply(r, img) {
-    const all = phdrs(img);
-    if (!all.length) return null;
-    return setPhdr(img, r.pick(all), 'p_type', BigInt(r.chance(0.9) ? r.pick(TYPES) : r.u32()));
-  },
-};
-
-const phdrFlags: Mutation = {
-  name: 'phdr-flags',
-  weight: 2,
-  apply(r, img) {
-    const all = phdrs(img);
-    if (!all.length) return null;
-    return setPhdr(img, r.pick(all), 'p_flags', BigInt(r.chance(0.8) ? r.below(8) : r.u32()));
-  },
-};
+const phdrType = anyPhdr('phdr-type', 3, 'p_type', (r) => (r.chance(0.9) ? r.pick(TYPES) : r.u32()));
+/** Mostly the meaningful R/W/X combinations, sometimes junk in the other bits. */
+const flagsValue = (r: Prng) => (r.chance(0.8) ? r.below(8) : r.u32());
+const phdrFlags = anyPhdr('phdr-flags', 2, 'p_flags', flagsValue);
 
 /** Shapes of PT_LOAD segments that loaders must refuse or survive. */
 const loadShape: Mutation = {
@@ -229,7 +225,7 @@ const gnuStack: Mutation = {
     if (r.chance(0.2)) return setPhdr(img, p, 'p_type', BigInt(PT.NULL)); // no PT_GNU_STACK: executable stack
     img.write(p.at, phdrField('p_type'), BigInt(PT.GNU_STACK));
     const f = r.pick(['p_flags', 'p_memsz', 'p_vaddr']);
-    return setPhdr(img, p, f, f === 'p_flags' ? BigInt(r.chance(0.8) ? r.below(8) : r.u32()) : phdrValue(r, img, p, phdrField(f)));
+    return setPhdr(img, p, f, f === 'p_flags' ? BigInt(flagsValue(r)) : phdrValue(r, img, p, phdrField(f)));
   },
 };
 
