@@ -60,6 +60,19 @@ function describe(seed: number, c: FuzzCase, v: Verdict, qemu: QemuOutcome | nul
   return lines.join('\n');
 }
 
+/** Saves a failing case's file (and its mutated interpreter) in `dir`; returns the file's path. */
+function save(dir: string, seed: number, c: FuzzCase): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `seed${seed}-case${c.index}.elf`);
+  fs.writeFileSync(file, c.bytes, { mode: 0o755 });
+  // Run it from `dir`: its PT_INTERP names cases/case-N.interp relative to there.
+  if (c.interp) {
+    fs.mkdirSync(path.join(dir, CASES_DIR), { recursive: true });
+    fs.writeFileSync(path.join(dir, c.interp.name), c.interp.bytes, { mode: 0o755 });
+  }
+  return file;
+}
+
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const t0 = performance.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rvjit-fuzz-elf-'));
@@ -90,17 +103,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       bump(result.details, `${v.outcome}: ${v.detail}`);
       if (q) bump(result.versusQemu, `rvjit ${v.outcome.startsWith('ran-') ? 'ran' : v.outcome}, qemu ${q}`);
       if (v.outcome === 'FAIL') {
-        let saved: string | null = null;
-        if (o.failuresDir) {
-          fs.mkdirSync(o.failuresDir, { recursive: true });
-          saved = path.join(o.failuresDir, `seed${o.seed}-case${index}.elf`);
-          fs.writeFileSync(saved, c.bytes, { mode: 0o755 });
-          // Run it from o.failuresDir: its PT_INTERP names cases/case-N.interp relative to there.
-          if (c.interp) {
-            fs.mkdirSync(path.join(o.failuresDir, CASES_DIR), { recursive: true });
-            fs.writeFileSync(path.join(o.failuresDir, c.interp.name), c.interp.bytes, { mode: 0o755 });
-          }
-        }
+        const saved = o.failuresDir ? save(o.failuresDir, o.seed, c) : null;
         const f: Failure = { fuzzCase: c, verdict: v, qemu: q, saved, text: describe(o.seed, c, v, q, saved) };
         if (saved) fs.writeFileSync(saved.replace(/\.elf$/, '.txt'), f.text + '\n');
         result.failures.push(f);
