@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RVJIT, guest, tempDir } from './support/guest.js';
+import { RVJIT, SYSROOT, guest, tempDir } from './support/guest.js';
 
 const TIMEOUT_MS = 30_000;
 const PHDR = 56;
@@ -299,6 +299,35 @@ test('PT_LOAD whose address and offset disagree modulo the page size', () => {
   }));
 });
 
+// Found by the ELF fuzzer (tools/fuzz-elf): address-space exhaustion and collisions ended in
+// "internal error: errno 12" (exit 70) or silently replaced part of the program with the stack.
+
+test('PT_LOAD reaching into the stack', () => {
+  const r = refuse(mutate('into-stack', (dv) => {
+    const load = loads(dv)[1]!;
+    dv.setBigUint64(load.at + 40, 0xefff_0000n - load.vaddr, true);
+  }));
+  assert.match(r.line, /collides with \[stack\]/);
+});
+
+test('PT_LOAD filling the whole address space below the stack (no room left for the vDSO)', () => {
+  const r = refuse(mutate('no-room', (dv) => {
+    const load = loads(dv)[1]!;
+    dv.setBigUint64(load.at + 40, 0xef7f_f000n - load.vaddr, true);
+  }));
+  assert.match(r.line, /no room/);
+});
+
+test('interpreter whose segments span more than any free gap', () => {
+  // An interpreter is placed wherever it fits (findFree), and nothing fits: ENOMEM escaped.
+  const ldso = Buffer.from(fs.readFileSync(path.join(SYSROOT, 'lib', 'ld-linux-riscv64-lp64d.so.1')));
+  const ldv = new DataView(ldso.buffer, ldso.byteOffset, ldso.byteLength);
+  ldv.setBigUint64(loads(ldv)[1]!.at + 40, 0xe800_0000n, true);
+  const interp = put('ld-too-big.so', ldso);
+  const r = refuse(withInterp('interp-too-big', Buffer.from(interp + '\0')));
+  assert.match(r.line, /interpreter .*ld-too-big\.so: no room for its segments/);
+});
+
 test('no PT_LOAD segments', () => {
   refuse(mutate('no-load', (dv) => {
     for (const load of loads(dv)) dv.setUint32(load.at, 0x60000000, true); // an OS-specific type
@@ -326,8 +355,35 @@ test('PT_INTERP naming a non-ELF file', () => {
   const bogus = put('bogus-ld.so', 'not an interpreter\n');
   const r = refuse(withInterp('interp-bogus', Buffer.from(bogus + '\0')));
   assert.ok(r.line.includes('bogus-ld.so'), r.line);
+  assert.ok(r.line.startsWith(`rvjit: ${path.join(dir, 'interp-bogus')}: `), `the message names the program first: ${r.line}`);
 });
 
 test('PT_INTERP naming a directory', () => {
   refuse(withInterp('interp-dir', Buffer.from(dir + '\0')));
+});
+
+// ---- what Linux accepts ----
+
+test("an interpreter's own PT_INTERP is ignored, as Linux does (even a malformed one)", () => {
+  // Linux's load_elf_interp() never looks at the interpreter's PT_INTERP; rvjit used to validate
+  // it and refuse the program ("interpreter path is not NUL-terminated").
+  const ldso = Buffer.from(fs.readFileSync(path.join(SYSROOT, 'lib', 'ld-linux-riscv64-lp64d.so.1')));
+  const ldv = new DataView(ldso.buffer, ldso.byteOffset, ldso.byteLength);
+  const stack = phdrs(ldv).find((p) => p.type === PT_GNU_STACK);
+  assert.ok(stack, 'ld.so has no PT_GNU_STACK to repurpose');
+  ldv.setUint32(stack.at, PT_INTERP, true);
+  ldv.setBigUint64(stack.at + 8, 0n, true); // "\x7fELF": not NUL-terminated
+  ldv.setBigUint64(stack.at + 32, 4n, true);
+  const interp = put('ld-with-interp.so', ldso);
+  const prog = Buffer.from(fs.readFileSync(guest('proc_dyn_hello')));
+  const dv = new DataView(prog.buffer, prog.byteOffset, prog.byteLength);
+  const pt = phdrs(dv).find((p) => p.type === PT_INTERP)!;
+  const name = Buffer.from(interp + '\0');
+  dv.setBigUint64(pt.at + 8, BigInt(prog.length), true);
+  dv.setBigUint64(pt.at + 32, BigInt(name.length), true);
+  dv.setBigUint64(pt.at + 40, BigInt(name.length), true);
+  const file = put('dyn-hello-odd-interp', Buffer.concat([prog, name]));
+  const r = spawnSync(process.execPath, [RVJIT, 'run', '-L', SYSROOT, file], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /dynamic hello/);
 });

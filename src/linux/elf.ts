@@ -57,7 +57,11 @@ function u64(dv: DataView, off: number, what: string): number {
   return Number(v);
 }
 
-export function parseElf(file: Uint8Array): ElfImage {
+/**
+ * Parses and checks an ELF program. For an interpreter (`asInterpreter`), PT_INTERP is not looked
+ * at, as Linux's load_elf_interp() does not: an interpreter does not get an interpreter of its own.
+ */
+export function parseElf(file: Uint8Array, asInterpreter = false): ElfImage {
   if (file.length >= 2 && file[0] === 0x23 && file[1] === 0x21) {
     throw new ElfError('is a script (starts with #!), not a RISC-V ELF program');
   }
@@ -113,11 +117,10 @@ export function parseElf(file: Uint8Array): ElfImage {
       if (ph.memsz === 0) continue;
       minVaddr = Math.min(minVaddr, ph.vaddr);
       maxVaddr = Math.max(maxVaddr, ph.vaddr + ph.memsz);
-    } else if (ph.type === PT_INTERP) {
+    } else if (ph.type === PT_INTERP && !asInterpreter) {
       if (interp !== null) throw new ElfError('more than one PT_INTERP');
-      if (ph.filesz < 2 || ph.filesz > MAX_INTERP_PATH || ph.offset + ph.filesz > file.length) {
-        throw new ElfError('bad interpreter path');
-      }
+      if (ph.filesz < 2 || ph.filesz > MAX_INTERP_PATH) throw new ElfError(`bad interpreter path length ${ph.filesz}`);
+      if (ph.offset + ph.filesz > file.length) throw new ElfError('interpreter path extends past the end of the file');
       const bytes = file.subarray(ph.offset, ph.offset + ph.filesz);
       if (bytes[bytes.length - 1] !== 0) throw new ElfError('interpreter path is not NUL-terminated');
       interp = new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));

@@ -7,7 +7,7 @@ import {
   AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
   AT_SECURE, AT_CLKTCK, AT_HWCAP, AT_MINSIGSTKSZ,
 } from './loader.js';
-import { PROT_READ, PROT_WRITE, PROT_EXEC } from '../memory/address-space.js';
+import { MemoryError, PROT_READ, PROT_WRITE, PROT_EXEC } from '../memory/address-space.js';
 import { HostError, type Host } from '../host/host.js';
 import { errnoText } from './errno.js';
 import { O_NONBLOCK, O_RDONLY } from './fdtable.js';
@@ -65,11 +65,12 @@ export function readProgramFile(host: Host, path: string): { bytes: Uint8Array; 
   }
 }
 
-function parse(path: string, bytes: Uint8Array): ElfImage {
+/** Parses `bytes`; a refusal says `what` (the program's path, and which interpreter) first. */
+function parse(what: string, bytes: Uint8Array, asInterpreter = false): ElfImage {
   try {
-    return parseElf(bytes);
+    return parseElf(bytes, asInterpreter);
   } catch (e) {
-    if (e instanceof ElfError) throw new ExecError(`${path}: ${e.message}`);
+    if (e instanceof ElfError) throw new ExecError(`${what}: ${e.message}`);
     throw e;
   }
 }
@@ -101,7 +102,7 @@ export function prepareProgram(proc: LinuxProcess, path: string): PreparedProgra
       }
       throw e;
     }
-    interp = { path: ipath, file: ifile, elf: parse(ipath, ifile.bytes) };
+    interp = { path: ipath, file: ifile, elf: parse(`${path}: interpreter ${elf.interp}`, ifile.bytes, true) };
   }
   return { path, hostPath: safeRealpath(host, path), file, elf, interp };
 }
@@ -116,6 +117,11 @@ export function installProgram(proc: LinuxProcess, main: Thread, p: PreparedProg
   const layout = stackLayout();
   mm.mmapBase = layout.mmapBase;
   const { elf } = p;
+  // The stack first, as Linux does (setup_arg_pages before the segments are mapped): a segment
+  // that would land on it is refused rather than silently replaced.
+  mm.map(layout.top - layout.size, layout.size, PROT_READ | PROT_WRITE | (elf.execStack ? PROT_EXEC : 0), {
+    name: '[stack]', growsDown: true,
+  });
   let image;
   try {
     image = mapImage(mm, p.file.bytes, elf, chooseBias(mm, elf, PIE_BASE), proc.paths.guestView(p.hostPath), p.file);
@@ -134,14 +140,11 @@ export function installProgram(proc: LinuxProcess, main: Thread, p: PreparedProg
       interpBase = iimg.bias;
       entry = iimg.entry;
     } catch (e) {
-      if (e instanceof ElfError) throw new ExecError(`${p.interp.path}: ${e.message}`);
+      if (e instanceof ElfError) throw new ExecError(`${p.path}: interpreter ${elf.interp}: ${e.message}`);
       throw e;
     }
   }
 
-  mm.map(layout.top - layout.size, layout.size, PROT_READ | PROT_WRITE | (elf.execStack ? PROT_EXEC : 0), {
-    name: '[stack]', growsDown: true,
-  });
   const info = host.info();
   const random = new Uint8Array(16);
   host.randomBytes(random);
@@ -169,7 +172,14 @@ export function installProgram(proc: LinuxProcess, main: Thread, p: PreparedProg
     ],
     auxvTail: [[AT_MINSIGSTKSZ, MINSIGSTKSZ]],
   });
-  const vdso = mm.mapAnywhere(4096, 0, PROT_READ | PROT_WRITE, { name: '[vdso]' }).start;
+  let vdso;
+  try {
+    vdso = mm.mapAnywhere(4096, 0, PROT_READ | PROT_WRITE, { name: '[vdso]' }).start;
+  } catch (e) {
+    // The segments took all the room there is below the stack.
+    if (e instanceof MemoryError) throw new ExecError(`${p.path}: no room left in the guest address space for the vDSO`);
+    throw e;
+  }
   mm.poke(vdso, SIGRETURN_CODE);
   mm.mprotect(vdso, 4096, PROT_READ | PROT_EXEC);
   const cpu = main.cpu;

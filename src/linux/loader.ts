@@ -2,7 +2,7 @@
 // exactly as Linux lays it out: argc, argv, envp, auxv, then the strings and AT_RANDOM bytes.
 
 import { parseElf, ElfError, ET_DYN, PT_LOAD, PT_PHDR, PF_R, PF_W, PF_X, type ElfImage } from './elf.js';
-import { PROT_EXEC, PROT_READ, PROT_WRITE, type AddressSpace } from '../memory/address-space.js';
+import { MemoryError, PROT_EXEC, PROT_READ, PROT_WRITE, type AddressSpace } from '../memory/address-space.js';
 import { GUEST_LIMIT, PAGE_SIZE, pageAlignDown, pageAlignUp } from '../memory/layout.js';
 
 /** Where position-independent main programs are loaded (Linux uses 2/3 of the address space; we have 3.75 GiB). */
@@ -39,8 +39,9 @@ function segmentProt(flags: number): number {
  * are mapped with their final protections; contents are copied in (Node cannot mmap files).
  */
 export function mapImage(mm: AddressSpace, file: Uint8Array, elf: ElfImage, bias: number, name: string, ino: { dev: number; inode: number }): LoadedImage {
-  let phdr = 0;
-  let brk = 0;
+  // Check every segment before mapping any: segments of one image may overlap each other (Linux
+  // maps them one after another, MAP_FIXED), but not what is already there (the stack, or the
+  // program when this is its interpreter), which Linux's MAP_FIXED_NOREPLACE refuses (EEXIST).
   for (const ph of elf.phdrs) {
     if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
     const start = pageAlignDown(bias + ph.vaddr);
@@ -48,6 +49,17 @@ export function mapImage(mm: AddressSpace, file: Uint8Array, elf: ElfImage, bias
     if (end > GUEST_LIMIT || start < PAGE_SIZE) {
       throw new ElfError(`segment at 0x${(bias + ph.vaddr).toString(16)} lies outside the guest address range rvjit supports (0x1000-0x${GUEST_LIMIT.toString(16)})`);
     }
+    const taken = mm.vmas.find((v) => v.start < end && v.end > start);
+    if (taken) {
+      throw new ElfError(`segment at 0x${start.toString(16)}-0x${end.toString(16)} collides with ${taken.name || 'a mapping'} at 0x${taken.start.toString(16)}-0x${taken.end.toString(16)}`);
+    }
+  }
+  let phdr = 0;
+  let brk = 0;
+  for (const ph of elf.phdrs) {
+    if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
+    const start = pageAlignDown(bias + ph.vaddr);
+    const end = pageAlignUp(bias + ph.vaddr + ph.memsz);
     mm.map(start, end - start, segmentProt(ph.flags), {
       name, offset: pageAlignDown(ph.offset), dev: ino.dev, inode: ino.inode,
     });
@@ -67,8 +79,13 @@ export function chooseBias(mm: AddressSpace, elf: ElfImage, preferred: number): 
   if (elf.type !== ET_DYN) return 0;
   const span = pageAlignUp(elf.maxVaddr) - pageAlignDown(elf.minVaddr);
   const lo = pageAlignDown(elf.minVaddr);
-  if (preferred && mm.isFree(preferred + lo, preferred + lo + span)) return preferred;
-  return mm.findFree(span, 0) - lo;
+  if (preferred && preferred + lo + span <= GUEST_LIMIT && mm.isFree(preferred + lo, preferred + lo + span)) return preferred;
+  try {
+    return mm.findFree(span, 0) - lo;
+  } catch (e) {
+    if (e instanceof MemoryError) throw new ElfError(`no room for its segments (0x${span.toString(16)} bytes) in the guest address space`);
+    throw e;
+  }
 }
 
 export interface StackSpec {

@@ -3,7 +3,7 @@
 // Exit status 0 only when no divergence was found.
 
 import { parseArgs } from 'node:util';
-import { parseSeed } from './prng.js';
+import { exitWith, intOption, progressLine, seedOption } from './cli.js';
 import { DEFAULTS, runCampaign } from './campaign.js';
 import { ALL_KEYS, RVC_BASE } from './classes.js';
 import { TIERS } from './run.js';
@@ -50,14 +50,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const int = (v: string | undefined, def: number, name: string, min = 0) => {
-    if (v === undefined) return def;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, not "${v}"`);
-    return n;
-  };
-  const seedText = args.seed ?? String((Date.now() ^ (process.pid << 16)) >>> 0);
-  const seed = parseSeed(seedText);
+  const { seed, label } = seedOption(args.seed);
   const list = (v: string | undefined, name: string) => {
     const names = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const known = new Set([...ALL_KEYS, ...Object.values(RVC_BASE)]);
@@ -68,12 +61,12 @@ async function main(): Promise<number> {
   const only = list(args.only, 'only');
   const opts = {
     seed, exclude, only, quirks: !args['no-quirks'],
-    first: int(args.first, 0, 'first'),
-    count: int(args.count, 100, 'count', 1),
-    insns: int(args.insns, DEFAULTS.insns, 'insns', 1),
-    jobs: int(args.jobs, DEFAULTS.jobs, 'jobs', 1),
-    perElf: int(args['per-elf'], DEFAULTS.perElf, 'per-elf', 1),
-    narrow: int(args.narrow, DEFAULTS.narrow, 'narrow'),
+    first: intOption(args.first, 0, 'first'),
+    count: intOption(args.count, 100, 'count', 1),
+    insns: intOption(args.insns, DEFAULTS.insns, 'insns', 1),
+    jobs: intOption(args.jobs, DEFAULTS.jobs, 'jobs', 1),
+    perElf: intOption(args['per-elf'], DEFAULTS.perElf, 'per-elf', 1),
+    narrow: intOption(args.narrow, DEFAULTS.narrow, 'narrow'),
     keepDir: args.keep ?? null,
     shrinkBudget: DEFAULTS.shrinkBudget,
     hangMs: DEFAULTS.hangMs,
@@ -84,21 +77,19 @@ async function main(): Promise<number> {
     process.env.RVJIT_FUZZ_TIER = args.tier;
   }
   const tier = process.env.RVJIT_FUZZ_TIER ?? 'jit';
-  const tty = process.stderr.isTTY && !args.quiet;
-  console.log(`fuzz: seed ${seed}${seedText !== String(seed) ? ` ("${seedText}")` : ''}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
+  const progress = progressLine(args.quiet);
+  console.log(`fuzz: seed ${label}, cases ${opts.first}..${opts.first + opts.count - 1}, ` +
     `${opts.insns} instructions each, ${opts.perElf} per ELF, ${opts.jobs} jobs${exclude.length ? `, excluding ${exclude.join(',')}` : ''}` +
     `${only.length ? `, only ${only.join(',')}` : ''}${opts.quirks ? '' : ', QEMU quirks not avoided'}, rvjit tier ${tier}`);
   const result = await runCampaign({
     ...opts,
     onDivergence: (d) => {
-      if (tty) process.stderr.write('\r\x1b[K');
+      progress.clear();
       console.log(d.text);
     },
-    onProgress: (done, total) => {
-      if (tty) process.stderr.write(`\r${done}/${total} programs`);
-    },
+    onProgress: (done, total) => progress.show(`${done}/${total} programs`),
   });
-  if (tty) process.stderr.write('\r\x1b[K');
+  progress.clear();
   const culprits = new Map<string, number>();
   for (const d of result.divergences) if (d.culprit) culprits.set(d.culprit, (culprits.get(d.culprit) ?? 0) + 1);
   const by = culprits.size ? ` (narrowed to: ${[...culprits].map(([k, v]) => `${k} x${v}`).join(', ')})` : '';
@@ -107,10 +98,4 @@ async function main(): Promise<number> {
   return result.divergences.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`fuzz: ${(e as Error).message}\n`);
-    process.exit(2);
-  },
-);
+exitWith('fuzz', main);
