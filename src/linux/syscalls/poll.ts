@@ -79,8 +79,11 @@ sys('ppoll', 'p u p p u', (t) => {
     putRemaining(t, tmo, deadline);
     throw new Errno(ERESTARTNOHAND);
   }
-  entries.forEach((_, k) => proc.dv.setInt16(fdsAddr + 8 * k + 6, revents[k]!, true));
   putRemaining(t, tmo, deadline);
+  // The array only had to be readable so far; the results need it writable (a read-only array,
+  // such as code, fails now with EFAULT, after the wait, as in Linux).
+  proc.write(fdsAddr, nfds * 8);
+  entries.forEach((_, k) => proc.dv.setInt16(fdsAddr + 8 * k + 6, revents[k]!, true));
   return r === 'ready' ? count : 0;
 });
 
