@@ -394,7 +394,7 @@ export class LinuxProcess implements ExitHandler {
     rlimitsFromJson(spec.rlimits).forEach((r, i) => k.setRlimit(i, r));
     for (const a of spec.sigactions) k.setSigaction(a.sig, sigactionFromJson(a));
     for (const f of spec.fds) {
-      const file = this.fds.createFile(f.kind, f.fd, f.flags);
+      const file = this.fds.createFile(f.kind, f.hostFd ?? f.fd, f.flags);
       file.offset = f.offset;
       file.pos = f.pos;
       this.fds.installAt(file, f.fd, f.cloexec);
