@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { parseSeed } from './prng.js';
+import { intOption, randomSeedText } from './cli.js';
 import { DEFAULTS, runCampaign } from './campaign.js';
 import { ALL_KEYS, RVC_BASE } from './classes.js';
 import { TIERS } from './run.js';
@@ -50,13 +51,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const int = (v: string | undefined, def: number, name: string, min = 0) => {
-    if (v === undefined) return def;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, not "${v}"`);
-    return n;
-  };
-  const seedText = args.seed ?? String((Date.now() ^ (process.pid << 16)) >>> 0);
+  const seedText = args.seed ?? randomSeedText();
   const seed = parseSeed(seedText);
   const list = (v: string | undefined, name: string) => {
     const names = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -68,12 +63,12 @@ async function main(): Promise<number> {
   const only = list(args.only, 'only');
   const opts = {
     seed, exclude, only, quirks: !args['no-quirks'],
-    first: int(args.first, 0, 'first'),
-    count: int(args.count, 100, 'count', 1),
-    insns: int(args.insns, DEFAULTS.insns, 'insns', 1),
-    jobs: int(args.jobs, DEFAULTS.jobs, 'jobs', 1),
-    perElf: int(args['per-elf'], DEFAULTS.perElf, 'per-elf', 1),
-    narrow: int(args.narrow, DEFAULTS.narrow, 'narrow'),
+    first: intOption(args.first, 0, 'first'),
+    count: intOption(args.count, 100, 'count', 1),
+    insns: intOption(args.insns, DEFAULTS.insns, 'insns', 1),
+    jobs: intOption(args.jobs, DEFAULTS.jobs, 'jobs', 1),
+    perElf: intOption(args['per-elf'], DEFAULTS.perElf, 'per-elf', 1),
+    narrow: intOption(args.narrow, DEFAULTS.narrow, 'narrow'),
     keepDir: args.keep ?? null,
     shrinkBudget: DEFAULTS.shrinkBudget,
     hangMs: DEFAULTS.hangMs,
