@@ -84,7 +84,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const seedText = args.seed ?? randomSeedText();
-  let done = 0;
+  let done = 0, bugs = 0;
+  const t0 = performance.now();
   const opts = {
     seed: parseSeed(seedText),
     first: intOption(args.first, 0, 'first'),
@@ -97,13 +98,21 @@ async function main(): Promise<number> {
     outDir: args.out ?? null,
     onRun: (r: RunReport) => {
       done++;
-      if (!r.verdict.ok && !r.generatorProblem) for (const l of describeBug(r)) process.stderr.write(l + '\n');
-      if (!args.quiet) process.stderr.write(`\rfuzz-syscalls: ${done}/${opts.runs} runs`);
+      if (!r.verdict.ok && !r.generatorProblem) {
+        bugs++;
+        for (const l of describeBug(r)) process.stderr.write(l + '\n');
+      }
+      if (args.quiet) return;
+      // a progress line in place on a terminal, one line every 25 runs in a log file
+      if (process.stderr.isTTY) process.stderr.write(`\rfuzz-syscalls: ${done}/${opts.runs} runs`);
+      else if (done % 25 === 0 || done === opts.runs) {
+        process.stderr.write(`fuzz-syscalls: ${done}/${opts.runs} runs, ${bugs} bug(s), ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+      }
     },
   };
   process.stderr.write(`fuzz-syscalls: seed ${seedText}, ${opts.runs} runs of ${opts.calls} calls${opts.qemu ? ', with qemu' : ''}\n`);
   const result = await runCampaign(opts);
-  if (!args.quiet) process.stderr.write('\n');
+  if (!args.quiet && process.stderr.isTTY) process.stderr.write('\n');
   for (const line of summarize(result, seedText)) process.stdout.write(line + '\n');
   return result.bugs.length ? 1 : 0;
 }
