@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mix32 } from '../fuzz/prng.js';
 import {
-  judge, removeScratch, reproduceCommand, runGuest, scratchDir, type GuestRun, type RunSpec, type Verdict,
+  judge, removeScratch, reproduceCommand, runGuest, scratchDiagnostics, scratchDir, type GuestRun, type RunSpec, type Verdict,
 } from './run.js';
 import { compareRuns, differenceKey, type Difference } from './compare.js';
 
@@ -75,13 +75,15 @@ async function runCase(o: CampaignOptions, index: number): Promise<RunReport> {
   const rdir = scratchDir('r');
   const qdir = o.qemu ? scratchDir('q') : null;
   let rv: GuestRun, q: GuestRun | null = null;
+  let note: string | null = null;
   try {
     [rv, q] = await Promise.all([runGuest('rvjit', spec, rdir), qdir ? runGuest('qemu', spec, qdir) : Promise.resolve(null)]);
+    note = scratchDiagnostics(rdir);
   } finally {
     removeScratch(rdir);
     if (qdir) removeScratch(qdir);
   }
-  const verdict = judge(rv, spec);
+  const verdict = judge(rv, spec, note);
   const report: RunReport = { index, spec, verdict, generatorProblem: false, ms: performance.now() - t0 };
   if (q) {
     const qv = judge(q, spec);

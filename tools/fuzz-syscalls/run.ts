@@ -184,6 +184,43 @@ export async function runGuest(emulator: Emulator, spec: RunSpec, cwd: string): 
   };
 }
 
+/**
+ * What rvjit processes said where the fuzzer cannot see it: a forked child's diagnostics go to
+ * its descriptor 2, which in the guest is a scratch file. Looks in the scratch directory's
+ * regular files (their first MiB) for rvjit's internal-error line or a JavaScript stack frame.
+ */
+export function scratchDiagnostics(dir: string): string | null {
+  const pattern = /rvjit: internal error[^\n]*|^\s+at \S+ \(?(?:file:|node:|\/)[^\n]*/m;
+  const walk = (d: string, depth: number): string | null => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return null;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && depth < 4) {
+        const found = walk(p, depth + 1);
+        if (found) return found;
+      } else if (e.isFile()) {
+        try {
+          const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+          const buf = Buffer.alloc(1 << 20);
+          const n = fs.readSync(fd, buf, 0, buf.length, 0);
+          fs.closeSync(fd);
+          const m = pattern.exec(buf.subarray(0, n).toString('latin1'));
+          if (m) return `${e.name}: ${m[0].trim()}`;
+        } catch {
+          // unreadable (mode 000 as non-root): nothing to learn
+        }
+      }
+    }
+    return null;
+  };
+  return walk(dir, 0);
+}
+
 /** How a run under rvjit ended, as the fuzzer judges it. */
 export type Verdict =
   | { ok: true; calls: number }
@@ -199,6 +236,7 @@ export type BugKind =
   | 'host-crash' // the Node process died of a signal
   | 'guest-died' // the guest ended early (a fatal signal where Linux returns an error)
   | 'stderr' // anything else on rvjit's stderr
+  | 'child-error' // a forked child's internal error or stack trace, found in the scratch files
   | 'setup'; // the guest could not set itself up (an environment problem, or a bug)
 
 /** Calls the log shows as complete. */
@@ -206,7 +244,7 @@ function completed(run: GuestRun): number {
   return run.lines.filter((l) => /^\d+ /.test(l) && l.includes(' = ')).length;
 }
 
-export function judge(run: GuestRun, spec: RunSpec): Verdict {
+export function judge(run: GuestRun, spec: RunSpec, scratchNote: string | null = null): Verdict {
   const calls = completed(run);
   const lastCall = run.partial || run.lines.filter((l) => /^\d+ /.test(l)).at(-1) || '';
   const bug = (kind: BugKind, detail: string): Verdict => ({ ok: false, kind, detail, calls, lastCall });
@@ -216,6 +254,7 @@ export function judge(run: GuestRun, spec: RunSpec): Verdict {
   if (/internal error/.test(stderr)) return bug('internal-error', firstLines(stderr));
   if (/^\s+at /m.test(stderr)) return bug('stack-trace', firstLines(stderr));
   if (run.status === 70) return bug('exit-70', firstLines(stderr));
+  if (scratchNote) return bug('child-error', scratchNote);
   if (run.timedOut) return bug('hang', `no end after ${spec.timeoutMs} ms; stuck in: ${run.partial || '(between calls)'}`);
   if (run.leftover) return bug('leftover', `processes of the run still alive ${LEFTOVER_GRACE_MS} ms after it ended`);
   if (run.signal) return bug('host-crash', `${run.emulator} killed by ${run.signal}: ${firstLines(stderr)}`);
