@@ -2115,12 +2115,17 @@ static void one_call(long n);
 static void child_main(void)
 {
     in_child = 1;
-    silent = 1;
     /* Descriptors of its own: with the parent's pipes shared, the child could drain one the
        parent is about to read, and rvjit's blocking pipe reads cannot be interrupted then (see
        docs/fuzzing.md); files in the scratch directory are opened afresh. */
     sc3(NR_close_range, 0, CWD_FD - 1, 0);
     sc3(NR_close_range, CWD_FD + 1, ~0U, 0);
+    /* its log: child-N.log in the scratch directory (N: the fork's index), for reproductions */
+    char name[] = "child-0.log";
+    name[6] = (char)('0' + nchildren);
+    long lfd = sc4(NR_openat, CWD_FD, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (lfd < 0 || sc3(NR_dup3, lfd, LOG_FD, O_CLOEXEC) != LOG_FD) silent = 1;
+    if (lfd >= 0) sc1(NR_close, lfd);
     nfds = 0;
     fd_add(sc4(NR_openat, CWD_FD, "f0", O_RDWR, 0), K_FILE);
     fd_add(sc4(NR_openat, CWD_FD, "d1", O_RDONLY | O_DIRECTORY, 0), K_DIR);
