@@ -494,13 +494,12 @@ export class LinuxProcess implements ExitHandler {
   async runChildSupervised(main: Thread): Promise<ExitStatus> {
     this.canSupervise = true;
     // Dispositions inherited through fork never pass through sigaction, so check them here: a
-    // child that catches or ignores a host signal must leave this thread at once, or Node's own
-    // defaults get the signal (SIGUSR1 opens the inspector, SIGTERM ends the process).
-    for (const sig of HOST_FORWARDED) {
-      const { handler } = this.kernel.sigaction(sig);
-      if (handler !== 0n) this.dispositionChanged(sig, handler);
-    }
-    main.cpu.run();
+    // child that catches or ignores a host signal starts on a worker at once (it never runs
+    // here), or Node's own defaults would get the signal (SIGUSR1 opens the inspector, SIGTERM
+    // ends the process).
+    const inherited = [...HOST_FORWARDED].some((sig) => this.kernel.sigaction(sig).handler !== 0n);
+    if (inherited) this.migrateRequested = true;
+    else main.cpu.run();
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
       this.spawnThread!(this.image(), main.slot, main.tid);
