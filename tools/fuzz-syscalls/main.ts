@@ -36,6 +36,10 @@ export function summarize(r: CampaignResult, seedText: string): string[] {
     `syscall fuzzing, seed ${seedText}: ${r.runs} runs, ${r.calls} calls completed under rvjit, ${r.bugs.length} bug(s), ` +
       `${(r.ms / 1000).toFixed(1)} s`,
   ];
+  const kinds = new Map<string, number>([['ok', r.runs - r.bugs.length - r.generatorProblems.length]]);
+  for (const b of r.bugs) if (!b.verdict.ok) kinds.set(b.verdict.kind, (kinds.get(b.verdict.kind) ?? 0) + 1);
+  if (r.generatorProblems.length) kinds.set('generator-problem', r.generatorProblems.length);
+  out.push(`outcomes: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const b of r.bugs) out.push(...describeBug(b));
   for (const g of r.generatorProblems) {
     out.push(`  generator problem (qemu failed the same way) in run ${g.index}: ${(g.verdict as { lastCall: string }).lastCall}`);
