@@ -190,7 +190,8 @@ export async function runGuest(emulator: Emulator, spec: RunSpec, cwd: string): 
  * regular files (their first MiB) for rvjit's internal-error line or a JavaScript stack frame.
  */
 export function scratchDiagnostics(dir: string): string | null {
-  const pattern = /rvjit: internal error[^\n]*|^\s+at \S+ \(?(?:file:|node:|\/)[^\n]*/m;
+  // printable characters only: the files also hold the random bytes the guest wrote
+  const pattern = /rvjit: internal error[ -~]*|^\s+at \S+ \(?(?:file:|node:|\/)[ -~]*/m;
   const walk = (d: string, depth: number): string | null => {
     let entries: fs.Dirent[];
     try {
