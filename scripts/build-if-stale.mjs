@@ -17,7 +17,8 @@ function newestSource(dir) {
   return newest;
 }
 
-export function buildAndRun(entry, { name, bundle = false }) {
+/** `extraBuild`: further build steps (node script arguments), run every time before the tool. */
+export function buildAndRun(entry, { name, bundle = false, extraBuild = [] }) {
   process.chdir(root);
   const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
   const bundled = path.join('dist', 'bundle', 'cli.cjs');
@@ -34,6 +35,10 @@ export function buildAndRun(entry, { name, bundle = false }) {
   // The command under test is bin/rvjit.js, which prefers the bundle: it must be as new as src/.
   if (bundle && (!fs.existsSync(bundled) || newestSource('src') > fs.statSync(bundled).mtimeMs)) {
     const r = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs')], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  for (const step of extraBuild) {
+    const r = spawnSync(process.execPath, step, { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   const r = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });

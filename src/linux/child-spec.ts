@@ -9,8 +9,10 @@ import type { ExecInfo } from './exec.js';
 import type { RlimitPair, SigactionRecord } from './shared.js';
 
 export interface ChildFd {
-  /** The guest descriptor number; the child receives the host descriptor as this same number. */
+  /** The guest descriptor number; the child receives the host descriptor as this same number... */
   fd: number;
+  /** ...unless it comes as this one (see startChild). */
+  hostFd?: number;
   kind: number;
   flags: number;
   cloexec: boolean;

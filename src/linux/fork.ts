@@ -4,7 +4,7 @@
 // With CLONE_VFORK the parent waits until the child has exec'd or exited, as Linux's vfork does.
 
 import { Errno, EAGAIN, ENOMEM } from './errno.js';
-import { FileKind } from './fdtable.js';
+import { FileKind, O_NONBLOCK } from './fdtable.js';
 import { PAGE_SHIFT, PAGE_SIZE } from '../memory/layout.js';
 import { S_X } from '../jit/state.js';
 import {
@@ -166,6 +166,16 @@ export function startChild(proc: LinuxProcess, launch: ChildLaunch, spec: ChildS
     fds[at] = hostFd;
     return at;
   };
+  // Node (libuv) makes a child's descriptors 0-2 blocking, and O_NONBLOCK belongs to the open
+  // file description, which the parent shares: a non-blocking guest descriptor 0-2 would turn
+  // blocking in the parent too, where a read with nothing to read then never returns. Those
+  // travel in extra slots instead (the child's own 0-2 are then /dev/null, which it never uses).
+  for (const f of spec.fds) {
+    if (f.fd <= 2 && (f.flags & O_NONBLOCK) && fds[f.fd] != null) {
+      f.hostFd = place(fds[f.fd]!);
+      fds[f.fd] = null;
+    }
+  }
   spec.statusPath = String(place(launch.statusFd));
   if (memFd >= 0 && spec.fork) spec.fork.memoryPath = String(place(memFd));
   const specFd = anonymousFile(proc, new TextEncoder().encode(JSON.stringify(spec)));

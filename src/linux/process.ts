@@ -320,13 +320,23 @@ export class LinuxProcess implements ExitHandler {
    * through its supervisor. Process groups are this process and its children.
    */
   killOther(t: Thread, pid: number, sig: number): number {
-    const targets = pid > 0 ? [pid] : this.kernel.childPids();
-    if (pid > 0 || targets.length) {
-      for (const p of targets) this.host.processes.kill(p, sig);
-    } else if (pid !== -1) {
-      throw new Errno(ESRCH);
+    if (pid > 0) {
+      this.host.processes.kill(pid, sig);
+      return 0;
     }
-    if (pid <= 0 && sig !== 0) this.signals.send(PROCESS_QUEUE, userSiginfo(sig, SI_USER, this.pid, this.host.info().uid));
+    const children = this.kernel.childPids();
+    if (pid < -1) {
+      // Another process group. Each child leads its own (getpgid), so it is one of them or none;
+      // in particular it is not ours (INT_MIN, whose negation overflows, included).
+      if (!children.includes(-pid)) throw new Errno(ESRCH);
+      this.host.processes.kill(-pid, sig);
+      return 0;
+    }
+    // 0: our group, this process and its children. -1: every process we may signal but the
+    // caller (Linux leaves it out), so ESRCH when there is none.
+    if (pid === -1 && children.length === 0) throw new Errno(ESRCH);
+    for (const p of children) this.host.processes.kill(p, sig);
+    if (pid === 0 && sig !== 0) this.signals.send(PROCESS_QUEUE, userSiginfo(sig, SI_USER, this.pid, this.host.info().uid));
     void t;
     return 0;
   }
@@ -384,7 +394,7 @@ export class LinuxProcess implements ExitHandler {
     rlimitsFromJson(spec.rlimits).forEach((r, i) => k.setRlimit(i, r));
     for (const a of spec.sigactions) k.setSigaction(a.sig, sigactionFromJson(a));
     for (const f of spec.fds) {
-      const file = this.fds.createFile(f.kind, f.fd, f.flags);
+      const file = this.fds.createFile(f.kind, f.hostFd ?? f.fd, f.flags);
       file.offset = f.offset;
       file.pos = f.pos;
       this.fds.installAt(file, f.fd, f.cloexec);
@@ -483,7 +493,13 @@ export class LinuxProcess implements ExitHandler {
   /** A child process's main thread, supervised the same way. */
   async runChildSupervised(main: Thread): Promise<ExitStatus> {
     this.canSupervise = true;
-    main.cpu.run();
+    // Dispositions inherited through fork never pass through sigaction, so check them here: a
+    // child that catches or ignores a host signal starts on a worker at once (it never runs
+    // here), or Node's own defaults would get the signal (SIGUSR1 opens the inspector, SIGTERM
+    // ends the process).
+    const inherited = [...HOST_FORWARDED].some((sig) => this.kernel.sigaction(sig).handler !== 0n);
+    if (inherited) this.migrateRequested = true;
+    else main.cpu.run();
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
       this.spawnThread!(this.image(), main.slot, main.tid);

@@ -1,7 +1,7 @@
 // Waiting for child processes: wait4 and waitid.
 
 import { sys } from './registry.js';
-import { Errno, ECHILD, EINVAL, ERESTARTSYS } from '../errno.js';
+import { Errno, ECHILD, EINVAL, ERESTARTSYS, ESRCH } from '../errno.js';
 import { waitUntilReady } from '../readiness.js';
 import { SIGCHLD } from '../signals.js';
 import type { Thread } from '../thread.js';
@@ -49,6 +49,8 @@ function selector(t: Thread, pid: number): number {
 sys('wait4', 'i p x p', (t) => {
   const pid = t.int(0), statusAddr = t.ulong(1), options = t.int(2), rusage = t.ulong(3);
   if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)) throw new Errno(EINVAL);
+  // -INT_MIN does not exist: Linux refuses it before anything else
+  if (pid === -0x80000000) throw new Errno(ESRCH);
   if (statusAddr) t.proc.write(statusAddr, 4);
   const r = waitChild(t, selector(t, pid), (options & WNOHANG) !== 0, false);
   if (!r) return 0;

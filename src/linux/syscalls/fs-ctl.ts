@@ -1,7 +1,7 @@
 // Descriptor control: fcntl, ioctl and flock.
 
 import { sys } from './registry.js';
-import { Errno, EBADF, EINVAL, ENOTTY, ENXIO, EAGAIN, EPERM } from '../errno.js';
+import { Errno, EBADF, EINVAL, ENOTTY, ENXIO, EAGAIN, EPERM, ERESTARTSYS } from '../errno.js';
 import { HostError } from '../../host/host.js';
 import { FdTable, FileKind, FD_CLOEXEC, O_APPEND, O_NONBLOCK, O_PATH, type OpenFile } from '../fdtable.js';
 import * as procfs from '../procfs.js';
@@ -204,7 +204,8 @@ sys('flock', 'fd x', (t) => {
   }
   while (conflicts(holders, f.hostFd, op)) {
     if (cmd & LOCK_NB) throw new Errno(EAGAIN);
-    t.proc.blockingSleep(t, 1_000_000n); // another guest thread may let go
+    // another guest thread may let go; a signal ends the wait, as in Linux
+    if (!t.proc.blockingSleep(t, 1_000_000n)) throw new Errno(ERESTARTSYS);
   }
   holders.set(f.hostFd, op);
   flocks.set(key, holders);

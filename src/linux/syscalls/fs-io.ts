@@ -66,10 +66,10 @@ function writeStream(t: Thread, f: OpenFile, buf: Uint8Array): number {
       done += t.proc.blockingWrite(t, f.hostFd, buf.subarray(done), nonblock);
       if (nonblock) return done;
     } catch (e) {
-      if (!isEagain(e) || nonblock) {
-        if (done > 0 && isEagain(e)) return done;
-        throw e;
-      }
+      // After a partial write, Linux reports what was written whatever stopped the rest (a
+      // signal, EAGAIN, EPIPE): an error, or worse a restart, would lose or repeat the data.
+      if (done > 0) return done;
+      if (!isEagain(e) || nonblock) throw e;
     }
   }
   return done;
@@ -151,6 +151,11 @@ sys('write', 'fd buf u', (t) => {
 });
 
 /** A positioned transfer's checks, in Linux's order: offset, descriptor, seekability. */
+/** Linux's rw_verify_area: a range whose end does not fit in a 64-bit signed offset is EINVAL. */
+function checkRangeEnd(t: Thread, posArg: number, len: number): void {
+  if (BigInt.asIntN(64, t.big(posArg)) + BigInt(len) > 0x7fffffffffffffffn) throw new Errno(EINVAL);
+}
+
 function positioned(t: Thread, fdArg: number, pos: number): OpenFile {
   if (pos < 0) throw new Errno(EINVAL);
   const f = fileOf(t, fdArg);
@@ -164,6 +169,7 @@ sys('pread64', 'fd rbuf u l', (t) => {
   const addr = t.ulong(1), len = t.ulong(2);
   accessOk(addr, len);
   if (f.kind === FileKind.Directory) throw new Errno(EISDIR);
+  checkRangeEnd(t, 3, len);
   if (len === 0) return 0;
   return readToGuest(t, f, addr, Math.min(len, MAX_RW_COUNT), loffArg(t, 3));
 });
@@ -173,6 +179,7 @@ sys('pwrite64', 'fd buf u l', (t) => {
   checkWritable(f);
   const addr = t.ulong(1), len = t.ulong(2);
   accessOk(addr, len);
+  checkRangeEnd(t, 3, len);
   if (len === 0) return 0;
   return writeFromGuest(t, f, addr, Math.min(len, MAX_RW_COUNT), loffArg(t, 3));
 });

@@ -78,9 +78,13 @@ sys('munmap', 'p u', (t) => {
   return 0;
 });
 
+const PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 sys('mprotect', 'p u pr', (t) => {
   const addr = t.ulong(0), len = t.ulong(1), prot = t.int(2);
-  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000)) throw new Errno(EINVAL);
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) throw new Errno(EINVAL);
+  // No mapping grows up on riscv64 (no VM_GROWSUP), so PROT_GROWSUP, alone or with
+  // PROT_GROWSDOWN, is refused whatever the range.
+  if (prot & PROT_GROWSUP) throw new Errno(EINVAL);
   t.proc.mm.mprotect(addr, len, prot & 7);
   return 0;
 });
@@ -136,7 +140,13 @@ sys('mincore', 'p u p', (t) => {
 });
 
 for (const name of ['mlock', 'munlock']) sys(name, 'p u', () => 0);
-sys('mlockall', 'x', () => 0);
+const MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
+sys('mlockall', 'x', (t) => {
+  const flags = t.int(0);
+  // Linux: at least CURRENT or FUTURE, nothing unknown (ONFAULT only modifies them).
+  if (!(flags & (MCL_CURRENT | MCL_FUTURE)) || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) throw new Errno(EINVAL);
+  return 0;
+});
 sys('munlockall', '', () => 0);
 
 // riscv_flush_icache(start, end, flags): make stores to [start, end) visible to instruction

@@ -79,8 +79,11 @@ sys('ppoll', 'p u p p u', (t) => {
     putRemaining(t, tmo, deadline);
     throw new Errno(ERESTARTNOHAND);
   }
-  entries.forEach((_, k) => proc.dv.setInt16(fdsAddr + 8 * k + 6, revents[k]!, true));
   putRemaining(t, tmo, deadline);
+  // The array only had to be readable so far; the results need it writable (a read-only array,
+  // such as code, fails now with EFAULT, after the wait, as in Linux).
+  proc.write(fdsAddr, nfds * 8);
+  entries.forEach((_, k) => proc.dv.setInt16(fdsAddr + 8 * k + 6, revents[k]!, true));
   return r === 'ready' ? count : 0;
 });
 
@@ -156,14 +159,17 @@ function epollOf(t: Thread, epfd: number): OpenFile {
 sys('epoll_ctl', 'fd i fd p', (t) => {
   const proc = t.proc;
   const epfd = t.int(0), op = t.int(1), fd = t.int(2), evAddr = t.ulong(3);
-  const ep = epollOf(t, epfd);
-  const target = proc.fds.get(fd);
-  if (fd === epfd) throw new Errno(EINVAL);
-  if (target.kind === FileKind.Seekable || target.kind === FileKind.Directory) throw new Errno(EPERM);
+  // Linux copies the event in first, for every op but DEL (invalid ops included): EFAULT wins.
   let events = 0, data = 0n;
   if (op !== EPOLL_CTL_DEL) {
     events = proc.getU32(evAddr);
     data = proc.getU64(evAddr + 8);
+  }
+  const ep = epollOf(t, epfd);
+  const target = proc.fds.get(fd);
+  if (fd === epfd) throw new Errno(EINVAL);
+  if (target.kind === FileKind.Seekable || target.kind === FileKind.Directory) throw new Errno(EPERM);
+  if (op !== EPOLL_CTL_DEL) {
     if (events & EPOLLEXCLUSIVE && op === EPOLL_CTL_MOD) throw new Errno(EINVAL);
     events &= ~EPOLLWAKEUP;
   }

@@ -183,9 +183,14 @@ sys('sched_getaffinity', 'i u p', (t) => {
 });
 
 sys('sched_setaffinity', 'i u p', (t) => {
-  const pid = t.int(0);
+  const pid = t.int(0), len = t.ulong(1);
   if (pid !== 0 && t.proc.kernel.slotOfTid(pid) < 0) throw new Errno(ESRCH);
-  t.proc.read(t.ulong(2), t.ulong(1));
+  const mask = t.proc.read(t.ulong(2), len);
+  // A mask with none of our CPUs (a short one counts as zero-filled) leaves nowhere to run.
+  const cpus = t.proc.host.info().cpus;
+  let any = false;
+  for (let c = 0; c < cpus && c < 8 * len; c++) any ||= (mask[c >> 3]! & (1 << (c & 7))) !== 0;
+  if (!any) throw new Errno(EINVAL);
   return 0;
 });
 

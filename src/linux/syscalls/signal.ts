@@ -159,7 +159,8 @@ function senderInfo(t: Thread, sig: number, code: number): Uint8Array {
 sys('kill', 'i sig', (t) => {
   const pid = t.int(0), sig = t.int(1);
   if (sig < 0 || sig > NSIG) throw new Errno(EINVAL);
-  if (pid !== t.proc.pid && pid !== -t.proc.pid) return t.proc.killOther(t, pid, sig);
+  // -pid is our own process group: this process and its children, as kill(0, sig)
+  if (pid !== t.proc.pid) return t.proc.killOther(t, pid === -t.proc.pid ? 0 : pid, sig);
   if (sig !== 0) t.proc.signals.send(PROCESS_QUEUE, senderInfo(t, sig, SI_USER));
   return 0;
 });

@@ -10,7 +10,9 @@ const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0
   CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_NEWNS = 0x20000,
   CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
   CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000, CLONE_UNTRACED = 0x800000,
-  CLONE_CHILD_SETTID = 0x1000000, CLONE_IO = 0x80000000;
+  CLONE_CHILD_SETTID = 0x1000000, CLONE_IO = 0x80000000, CLONE_NEWUSER = 0x10000000;
+/** New namespaces (mount, cgroup, UTS, IPC, user, pid, network): rvjit has none to create. */
+const CLONE_NAMESPACES = CLONE_NEWNS | 0x02000000 | 0x04000000 | 0x08000000 | CLONE_NEWUSER | 0x20000000 | 0x40000000;
 const THREAD_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
 const ALLOWED = THREAD_FLAGS | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |
   CLONE_CHILD_SETTID | CLONE_DETACHED | CLONE_UNTRACED | CLONE_IO | CLONE_PIDFD | CLONE_VFORK | CLONE_PARENT |
@@ -32,6 +34,9 @@ function clone(t: Thread, req: CloneRequest): number {
   if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND)) throw new Errno(EINVAL);
   if ((f & CLONE_SIGHAND) && !(f & CLONE_VM)) throw new Errno(EINVAL);
   if ((f & (CLONE_NEWNS | CLONE_FS)) === (CLONE_NEWNS | CLONE_FS)) throw new Errno(EINVAL);
+  // Linux would create the namespaces (or refuse CLONE_NEWUSER|CLONE_FS); a child silently
+  // sharing the parent's instead would be worse than an error. qemu-user refuses them too.
+  if (f & CLONE_NAMESPACES) throw new Errno(EINVAL);
   if ((f & CLONE_THREAD) === 0) return forkProcess(t.proc, t, req);
   if ((f & THREAD_FLAGS) !== THREAD_FLAGS || f & ~ALLOWED) throw new Errno(EINVAL);
   const proc = t.proc;
