@@ -302,6 +302,8 @@ export class AddressSpace {
 
   mprotect(start: number, len: number, prot: number): void {
     if (start % PAGE_SIZE) throw new MemoryError(EINVAL);
+    // Nothing to change, as in Linux (which otherwise split the mapping around an empty one).
+    if (len === 0) return;
     const end = start + pageAlignUp(len);
     if (end > GUEST_LIMIT) throw new MemoryError(ENOMEM);
     this.mutate(() => this.mprotectLocked(start, end, len, prot));
