@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, BUILD, PROGRAMS, binaries, buildPrograms } from './bench.mjs';
+import { ROOT, BUILD, PROGRAMS, binaries, buildPrograms, median } from './bench.mjs';
 
 const RVJIT = path.join(ROOT, 'bin', 'rvjit.js');
 const args = process.argv.slice(2);
@@ -24,15 +24,10 @@ const flag = (name) => {
 const runs = Number(flag('--runs') ?? 5) || 5;
 const variant = args.includes('--quick') ? 'quick' : 'bench';
 const only = flag('--only')?.split(',');
-const outDir = flag('--out') ? path.resolve(flag('--out')) : path.join(variant === 'quick' ? path.join(BUILD, 'results') : path.join(ROOT, 'bench', 'results'));
+const outDir = flag('--out') ? path.resolve(flag('--out')) : variant === 'quick' ? path.join(BUILD, 'results') : path.join(ROOT, 'bench', 'results');
 
 // Go runs several threads of its own, so the polls are not optional there.
 const programs = PROGRAMS.filter((p) => p.category !== 'go' && (!only || only.includes(p.name)));
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function timed(program, env) {
   const { riscv } = binaries(program, variant);

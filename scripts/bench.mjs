@@ -252,7 +252,7 @@ export function checkProgram(program, { variant = 'tiny', native = true, timeout
   return null;
 }
 
-function median(xs) {
+export function median(xs) {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

@@ -36,7 +36,6 @@ export const P_STATE = 1;
 
 type Label = string | null;
 
-
 export class RegionEmitter {
   readonly c = new Code(4096);
   /** Guest pc of the instruction being emitted. */
@@ -270,7 +269,7 @@ export class RegionEmitter {
    *
    * All inline, without calling a helper even on the rare paths: a call anywhere in a loop makes
    * V8 keep the loop's values in stack slots rather than registers, which cost more than the
-   * check itself (matrix 0.92 -> 0.72 s, strings 1.11 -> 0.75 s of CPU, quick sizes).
+   * check itself (measurements in docs/design.md, "Generated code and V8").
    */
   checkedAddress(rs1: number, imm: number, size: number, need: number): number {
     const c = this.c;

@@ -306,10 +306,10 @@ export class AddressSpace {
     if (len === 0) return;
     const end = start + pageAlignUp(len);
     if (end > GUEST_LIMIT) throw new MemoryError(ENOMEM);
-    this.mutate(() => this.mprotectLocked(start, end, len, prot));
+    this.mutate(() => this.mprotectLocked(start, end, prot));
   }
 
-  private mprotectLocked(start: number, end: number, len: number, prot: number): void {
+  private mprotectLocked(start: number, end: number, prot: number): void {
     // Every page must be mapped, as in Linux (ENOMEM otherwise).
     let cursor = start;
     for (const v of this.list) {
@@ -318,7 +318,7 @@ export class AddressSpace {
       cursor = v.end;
       if (cursor >= end) break;
     }
-    if (cursor < end && len > 0) throw new MemoryError(ENOMEM);
+    if (cursor < end) throw new MemoryError(ENOMEM);
     const out: Vma[] = [];
     let lostExec = false;
     for (const v of this.list) {
