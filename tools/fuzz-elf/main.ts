@@ -3,8 +3,7 @@
 // Exit status 0 only when no case failed.
 
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { exitWith, intOption, progressLine, seedOption } from '../fuzz/cli.js';
+import { commandLine, exitWith, intOption, progressLine, seedOption } from '../fuzz/cli.js';
 import { DEFAULT_SEEDS, loadSeeds } from './generate.js';
 import { runCampaign, summarise } from './campaign.js';
 import { ROOT, SYSROOT } from './oracle.js';
@@ -31,24 +30,12 @@ text, a hang, node dying) is a FAIL, printed and saved.
 `;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, jobs: { type: 'string' },
-        timeout: { type: 'string' }, seeds: { type: 'string' }, 'no-qemu': { type: 'boolean' }, failures: { type: 'string' },
-        quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`fuzz-elf: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = commandLine('fuzz-elf', USAGE, {
+    seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, jobs: { type: 'string' },
+    timeout: { type: 'string' }, seeds: { type: 'string' }, 'no-qemu': { type: 'boolean' }, failures: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (typeof args === 'number') return args;
   const { seed, label } = seedOption(args.seed);
   const names = args.seeds ? args.seeds.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SEEDS;
   const opts = {

@@ -3,8 +3,7 @@
 //     [--qemu] [--exclude a,b] [--out DIR] [--timeout MS] [--quiet]
 // Exit status 0 only when no rvjit bug was found.
 
-import { parseArgs } from 'node:util';
-import { intOption, seedOption } from '../fuzz/cli.js';
+import { commandLine, intOption, seedOption } from '../fuzz/cli.js';
 import { DEFAULTS, runCampaign, type CampaignResult, type RunReport } from './campaign.js';
 import { readable } from './compare.js';
 import { reproduceCommand } from './run.js';
@@ -68,24 +67,12 @@ export function describeBug(b: RunReport): string[] {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        seed: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' }, calls: { type: 'string' }, first: { type: 'string' },
-        jobs: { type: 'string' }, qemu: { type: 'boolean' }, fifo: { type: 'boolean' }, exclude: { type: 'string' }, out: { type: 'string' },
-        timeout: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`fuzz-syscalls: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = commandLine('fuzz-syscalls', USAGE, {
+    seed: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' }, calls: { type: 'string' }, first: { type: 'string' },
+    jobs: { type: 'string' }, qemu: { type: 'boolean' }, fifo: { type: 'boolean' }, exclude: { type: 'string' }, out: { type: 'string' },
+    timeout: { type: 'string' }, quiet: { type: 'boolean' },
+  });
+  if (typeof args === 'number') return args;
   const { seed, label: seedText } = seedOption(args.seed);
   let done = 0, bugs = 0;
   const t0 = performance.now();

@@ -1,7 +1,11 @@
-// Command-line plumbing shared by the fuzzers (tools/fuzz, tools/fuzz-elf): integer options, the
-// seed, the progress line on a terminal, and the exit status of main().
+// Command-line plumbing shared by the fuzzers (tools/fuzz, tools/fuzz-elf, tools/fuzz-syscalls):
+// parsing with --help, integer options, the seed, the progress line on a terminal, and the exit
+// status of main().
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseSeed } from './prng.js';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** An integer option: `def` when absent; a usage error (thrown) when not an integer >= min. */
 export function intOption(v: string | undefined, def: number, name: string, min = 0): number {
@@ -36,4 +40,25 @@ export function exitWith(tool: string, main: () => Promise<number>): void {
       process.exit(2);
     },
   );
+}
+
+type Values<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true }>>['values'];
+
+/**
+ * Parses the command line against `options` (plus -h/--help). Returns the values, or the exit
+ * status main() should return: 0 after printing `usage` for --help, 2 after a parse error.
+ */
+export function commandLine<const O extends ParseArgsOptionsConfig>(tool: string, usage: string, options: O): Values<O> | number {
+  let values;
+  try {
+    values = parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+  } catch (e) {
+    process.stderr.write(`${tool}: ${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if ((values as { help?: boolean }).help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  return values as Values<O>;
 }

@@ -2,8 +2,7 @@
 //   [--per-elf M] [--exclude a,b] [--keep DIR] [--narrow D] [--quiet]
 // Exit status 0 only when no divergence was found.
 
-import { parseArgs } from 'node:util';
-import { exitWith, intOption, progressLine, seedOption } from './cli.js';
+import { commandLine, exitWith, intOption, progressLine, seedOption } from './cli.js';
 import { DEFAULTS, runCampaign } from './campaign.js';
 import { ALL_KEYS, RVC_BASE } from './classes.js';
 import { TIERS } from './run.js';
@@ -31,25 +30,13 @@ run under both, final register/fcsr/memory states compared bit for bit.
 `;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, insns: { type: 'string' },
-        jobs: { type: 'string' }, 'per-elf': { type: 'string' }, exclude: { type: 'string' }, only: { type: 'string' },
-        keep: { type: 'string' }, tier: { type: 'string' },
-        narrow: { type: 'string' }, 'no-quirks': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`fuzz: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = commandLine('fuzz', USAGE, {
+    seed: { type: 'string' }, count: { type: 'string' }, first: { type: 'string' }, insns: { type: 'string' },
+    jobs: { type: 'string' }, 'per-elf': { type: 'string' }, exclude: { type: 'string' }, only: { type: 'string' },
+    keep: { type: 'string' }, tier: { type: 'string' },
+    narrow: { type: 'string' }, 'no-quirks': { type: 'boolean' }, quiet: { type: 'boolean' },
+  });
+  if (typeof args === 'number') return args;
   const { seed, label } = seedOption(args.seed);
   const list = (v: string | undefined, name: string) => {
     const names = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
