@@ -7,6 +7,7 @@ import { NodeHost } from '../host/node/index.js';
 import { ThreadPool } from '../host/node/threads.js';
 import { collectStats, type RunStats } from './stats.js';
 import type { ChildSpec } from '../linux/child-spec.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export interface RunOptions {
   /** Path of the guest program on the host. */
@@ -112,7 +113,7 @@ function run<R extends ExitStatus | Promise<ExitStatus>>(
   type Out = R extends Promise<ExitStatus> ? Promise<RunResult> : RunResult;
   const host = options.host ?? new NodeHost();
   const env = options.env ?? Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
-  const t0 = performance.now();
+  const t0 = elapsedMs();
   let proc: LinuxProcess;
   try {
     proc = new LinuxProcess({
@@ -129,7 +130,7 @@ function run<R extends ExitStatus | Promise<ExitStatus>>(
     wireThreads(proc);
     const finish = (status: ExitStatus): RunResult => {
       const result: RunResult = { exitCode: status.code, signal: status.signal };
-      if (options.stats) result.stats = collectStats(proc, performance.now() - t0);
+      if (options.stats) result.stats = collectStats(proc, elapsedMs() - t0);
       return result;
     };
     const r = go(proc);

@@ -11,6 +11,7 @@ import { opIndex } from '../riscv/decode.js';
 import { ExitReason, S_EXIT_REASON, S_FAULT_ADDR, S_FP_A, S_FP_B, S_FP_C, S_FP_R, S_PC } from './state.js';
 import { hasFusedMultiplyAdd } from './fma.js';
 import type { HelperName } from './helper-names.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 /** Below this magnitude an FMA residual may itself round, so it cannot decide exactness. */
 const RESIDUAL_SAFE = 2 ** -968;
@@ -184,9 +185,9 @@ export function makeHelpers(memory: WebAssembly.Memory, stateBase: number): Help
     js: { fpSlow },
   });
   const x = inst.exports as Record<string, Function>;
-  // performance.now() exists on every host (Node and browsers), unlike process.hrtime.
-  const rdtime = () => BigInt(Math.floor(performance.now() * (TICKS_PER_SECOND / 1000)));
-  const rdcycle = () => BigInt(Math.floor(performance.now() * 1e6));
+  // One clock for every vCPU: the counters of two harts must not differ by their workers' start.
+  const rdtime = () => BigInt(Math.floor(elapsedMs() * (TICKS_PER_SECOND / 1000)));
+  const rdcycle = () => BigInt(Math.floor(elapsedMs() * 1e6));
   const functions = { ...x, rdtime, rdcycle } as unknown as Record<HelperName, Function>;
   return { functions, fusedMultiplyAdd: fused };
 }

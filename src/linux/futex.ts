@@ -4,6 +4,7 @@
 // between addresses (which Atomics.notify on the futex word itself could not do).
 
 import { Lock, MAX_THREADS, type KernelShared } from './shared.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 const W_ADDR = 0; // f64 slot: address waited on, or -1
 const W_BITSET = 2; // i32 word
@@ -34,7 +35,7 @@ export class FutexTable {
 
   /**
    * FUTEX_WAIT(_BITSET): sleeps while the 32-bit word at `addr` holds `expected`. `deadline` is a
-   * monotonic time in ms (performance.now() scale) or null; `interrupted` is checked on every
+   * monotonic time in ms (elapsedMs() scale) or null; `interrupted` is checked on every
    * wake-up (pending signal, process exit).
    */
   wait(
@@ -55,7 +56,7 @@ export class FutexTable {
       const w0 = Atomics.load(k32, wakeWord);
       if (Atomics.load(this.i32, base + W_WOKEN)) return 'woken';
       if (interrupted()) return this.cancel(kernel, slot) ? 'woken' : 'interrupted';
-      const now = performance.now();
+      const now = elapsedMs();
       if (deadline !== null && now >= deadline) return this.cancel(kernel, slot) ? 'woken' : 'timeout';
       Atomics.wait(k32, wakeWord, w0, deadline === null ? Infinity : deadline - now);
     }

@@ -35,6 +35,7 @@ import { KernelShared, MAX_THREADS, PROCESS_QUEUE, ThreadField, type RlimitPair 
 import { signalName, signalText, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGPIPE } from './signals.js';
 import { waitHostReady, POLLIN, POLLOUT } from './readiness.js';
 import './syscalls/index.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export interface ProcessOptions {
   /** Host path of the program (unused for a child started from a spec). */
@@ -80,7 +81,7 @@ const TRACING = typeof process !== 'undefined' && !!process.env?.RVJIT_TRACE;
 /** Synchronous, so that a trace survives a thread that later blocks forever. */
 let traceSink: ((line: string) => void) | null = null;
 function trace(msg: string): void {
-  if (traceSink) traceSink(`[rvjit ${performance.now().toFixed(1)} ${threadLabel}] ${msg}`);
+  if (traceSink) traceSink(`[rvjit ${elapsedMs().toFixed(1)} ${threadLabel}] ${msg}`);
 }
 let threadLabel = 'main';
 
@@ -297,7 +298,7 @@ export class LinuxProcess implements ExitHandler {
 
   /**
    * Blocks `t` until `cond()` holds ('condition'), a signal must be delivered or the process is
-   * exiting ('interrupted'), or `deadline` (performance.now() scale) passes ('timeout').
+   * exiting ('interrupted'), or `deadline` (elapsedMs() scale) passes ('timeout').
    */
   waitUntil(t: Thread, deadline: number | null, cond: () => boolean): 'condition' | 'interrupted' | 'timeout' {
     const i32 = this.kernel.i32;
@@ -307,7 +308,7 @@ export class LinuxProcess implements ExitHandler {
         const w0 = Atomics.load(i32, word);
         if (cond()) return 'condition';
         if (this.interrupted(t)) return 'interrupted';
-        const now = performance.now();
+        const now = elapsedMs();
         if (deadline !== null && now >= deadline) return 'timeout';
         Atomics.wait(i32, word, w0, deadline === null ? Infinity : deadline - now);
       }
@@ -368,7 +369,7 @@ export class LinuxProcess implements ExitHandler {
     const buf = new Uint8Array(8);
     const released = () => this.host.fs.read(statusFd, buf, 0) > 0 || this.kernel.takeChild(pid, true) !== 'running';
     while (!released()) {
-      if (this.waitUntil(t, performance.now() + 2, () => false) === 'interrupted' && this.kernel.exiting) return;
+      if (this.waitUntil(t, elapsedMs() + 2, () => false) === 'interrupted' && this.kernel.exiting) return;
     }
   }
 
@@ -866,7 +867,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Sleeps `ns`; a signal to deliver cuts it short (returns false). */
   blockingSleep(t: Thread, ns: bigint): boolean {
-    return this.waitUntil(t, performance.now() + Number(ns) / 1e6, () => false) === 'timeout';
+    return this.waitUntil(t, elapsedMs() + Number(ns) / 1e6, () => false) === 'timeout';
   }
 
   /**

@@ -8,6 +8,7 @@
 import { FileKind, O_WRONLY, O_RDONLY, FdTable, type OpenFile } from './fdtable.js';
 import type { LinuxProcess } from './process.js';
 import type { Thread } from './thread.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export const POLLIN = 0x001, POLLPRI = 0x002, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010,
   POLLNVAL = 0x020, POLLRDNORM = 0x040, POLLRDBAND = 0x080, POLLWRNORM = 0x100, POLLWRBAND = 0x200,
@@ -73,7 +74,7 @@ export function needsHostPolling(f: OpenFile): boolean {
 export type WaitResult = 'ready' | 'timeout' | 'interrupted';
 
 /**
- * Waits until `check()` is true, the deadline (performance.now() scale, or null) passes, or a
+ * Waits until `check()` is true, the deadline (elapsedMs() scale, or null) passes, or a
  * signal must be delivered. `hostPolling` makes the wait look again every few milliseconds;
  * otherwise only a wake-up (or the deadline) ends the sleep.
  */
@@ -87,7 +88,7 @@ export function waitUntilReady(t: Thread, check: () => boolean, deadline: number
       const w0 = Atomics.load(k.i32, t.wakeWord);
       if (check()) return 'ready';
       if (proc.interrupted(t)) return 'interrupted';
-      const now = performance.now();
+      const now = elapsedMs();
       if (deadline !== null && now >= deadline) return 'timeout';
       let wait = deadline === null ? Infinity : deadline - now;
       if (hostPolling) {

@@ -4,6 +4,7 @@
 // the version moves. Changes happen under one lock (Linux's mmap lock).
 
 import { GUEST_PAGES } from './layout.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export interface Vma {
   start: number;
@@ -63,13 +64,13 @@ export class MmShared {
    * stuck waiter can say who it waits for).
    */
   lock(owner = 1): void {
-    const started = performance.now();
+    const started = elapsedMs();
     let reported = false;
     for (let spins = 0; ; spins++) {
       const held = Atomics.compareExchange(this.i32, W_LOCK, 0, owner);
       if (held === 0) return;
       if (spins > 100) Atomics.wait(this.i32, W_LOCK, held, 1);
-      if (!reported && MmShared.onLongWait && performance.now() - started > 5000) {
+      if (!reported && MmShared.onLongWait && elapsedMs() - started > 5000) {
         reported = true;
         MmShared.onLongWait(held);
       }

@@ -16,6 +16,7 @@ import { fpConfig } from '../jit/insns/fp.js';
 import type { HelperImports } from '../jit/helpers.js';
 import { TranslationRegion } from './region.js';
 import { CacheStats } from './stats.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export interface CacheOptions extends PlanOptions {
   /** Number of regions a page may collect before they are rebuilt as one. */
@@ -129,17 +130,17 @@ export class TranslationCache {
 
   /** Builds a region for `entries`, leaving out code the page's other regions already hold. */
   private build(page: number, entries: number[], others: TranslationRegion[], complete = this.options.complete): TranslationRegion {
-    const t0 = performance.now();
+    const t0 = elapsedMs();
     const base = (page << PAGE_SHIFT) >>> 0;
     const covered = new Set<number>();
     for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
     const plan = planRegion(this.code, base, entries, { ...this.options, complete }, covered);
-    const t1 = performance.now();
+    const t1 = elapsedMs();
     const code = emitRegion(plan);
-    const t2 = performance.now();
+    const t2 = elapsedMs();
     this.dump?.(base, code.bytes);
     const module = new WebAssembly.Module(code.bytes);
-    const t3 = performance.now();
+    const t3 = elapsedMs();
     const imports: Record<string, Function> = {};
     for (const h of code.helpers) imports[h] = this.helpers.functions[h];
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory }, h: imports });
@@ -165,7 +166,7 @@ export class TranslationCache {
     const list = this.pages.get(page) ?? [];
     list.push(region);
     this.pages.set(page, list);
-    const t4 = performance.now();
+    const t4 = elapsedMs();
     this.stats.built++;
     this.stats.tbs += plan.tbs.length;
     this.stats.insns += plan.insnCount;

@@ -8,6 +8,7 @@ import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
 import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, type DispatchFn } from './dispatcher.js';
 import { Interpreter, InterpStop } from '../interp/interpreter.js';
+import { elapsedMs } from '../host/elapsed.js';
 
 export interface ExitHandler {
   /** Called before generated code is entered; may stop the vCPU instead. */
@@ -79,7 +80,7 @@ export class Vcpu extends Registers {
       if (!this.running) break;
       const status = this.dispatch(base);
       handler.leaveCode(this);
-      const t0 = performance.now();
+      const t0 = elapsedMs();
       this.exits++;
       if (status === DISPATCH_HOT) {
         this.cache.hot(this.pc);
@@ -91,7 +92,7 @@ export class Vcpu extends Registers {
         this.i32[reasonWord] = ExitReason.None;
         handler.handleExit(this, reason);
       }
-      this.runtimeMs += performance.now() - t0;
+      this.runtimeMs += elapsedMs() - t0;
     }
   }
 
@@ -113,9 +114,9 @@ export class Vcpu extends Registers {
       return;
     }
     if (this.cache.find(pc) !== null) return;
-    const t0 = performance.now();
+    const t0 = elapsedMs();
     const r = interp.run(pc);
-    this.interpretMs += performance.now() - t0;
+    this.interpretMs += elapsedMs() - t0;
     if (r === InterpStop.Translate) {
       this.cache.lookup(this.pc);
     } else if (r > 0) {

@@ -3,9 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
-import tty from 'node:tty';
-import { childProcess } from './lazy-modules.js';
+import { childProcess, crypto, tty } from './lazy-modules.js';
 import { setFlagsFromString } from 'node:v8';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import {
@@ -235,7 +233,7 @@ export class NodeFs implements HostFs {
   }
   pipe(): [number, number] {
     // Node cannot call pipe(2); a FIFO opened at both ends and unlinked is the same kernel object.
-    const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+    const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${crypto().randomBytes(6).toString('hex')}`);
     return wrap(() => {
       childProcess().execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' });
       try {
@@ -260,10 +258,17 @@ export class NodeFs implements HostFs {
     return -1;
   }
   isatty(fd: number): boolean {
-    return tty.isatty(fd);
+    // Only character devices can be terminals; asking fstat first keeps node:tty unloaded when
+    // the standard streams are pipes or files.
+    try {
+      if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    } catch {
+      return false;
+    }
+    return tty().isatty(fd);
   }
   windowSize(fd: number): { rows: number; cols: number } | null {
-    if (!tty.isatty(fd)) return null;
+    if (!this.isatty(fd)) return null;
     const s = fd === 2 ? process.stderr : fd === 1 ? process.stdout : null;
     const ws = s as unknown as { rows?: number; columns?: number } | null;
     if (ws?.rows && ws.columns) return { rows: ws.rows, cols: ws.columns };
@@ -400,7 +405,7 @@ function renameNoReplace(from: string, to: string): void {
 function exchange(a: string, b: string): void {
   fs.lstatSync(a);
   fs.lstatSync(b);
-  const tmp = path.join(path.dirname(b), `.rvjit-xchg-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  const tmp = path.join(path.dirname(b), `.rvjit-xchg-${process.pid}-${crypto().randomBytes(6).toString('hex')}`);
   fs.renameSync(b, tmp);
   try {
     fs.renameSync(a, b);
@@ -455,7 +460,7 @@ function anonymousFile(dir: string): number {
   } catch (e) {
     // File systems without O_TMPFILE: a fresh name, unlinked at once.
     if (![95, 21, 22].includes(toHostError(e).errno)) throw e;
-    return createUnlinked(path.join(dir, `.rvjit-tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`));
+    return createUnlinked(path.join(dir, `.rvjit-tmp-${process.pid}-${crypto().randomBytes(6).toString('hex')}`));
   }
 }
 
@@ -600,7 +605,22 @@ export class NodeHost implements Host {
     };
   }
   randomBytes(buf: Uint8Array): void {
-    crypto.randomFillSync(buf);
+    // Every start needs 16 bytes (AT_RANDOM): read the kernel's generator rather than load
+    // node:crypto for them.
+    let fd = -1;
+    try {
+      fd = fs.openSync('/dev/urandom', 'r');
+      for (let done = 0; done < buf.length; ) {
+        const n = fs.readSync(fd, buf, done, buf.length - done, null);
+        if (n <= 0) throw new Error('short read');
+        done += n;
+      }
+      return;
+    } catch {
+      crypto().randomFillSync(buf);
+    } finally {
+      if (fd >= 0) fs.closeSync(fd);
+    }
   }
   onSignal(signal: number, handler: () => void): void {
     const name = signalNameOf(signal);

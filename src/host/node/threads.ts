@@ -5,7 +5,7 @@
 // A worker started by another worker is its child in Node and dies with it, so no worker exits
 // before the guest process has completely exited (see vcpu-worker.ts).
 
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from './lazy-modules.js';
 import type { ProcessImage } from '../../linux/process.js';
 import type { ChildLaunch } from '../../linux/fork.js';
 
@@ -144,7 +144,7 @@ export class ThreadPool {
       // Descriptors belong to the guest process, not to the worker that opened them: without
       // trackUnmanagedFds: false, a worker closing one another thread opened printed a Node
       // warning on stderr, and a worker's exit would close the ones it opened.
-      const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
+      const w = new (workerThreads().Worker)(WORKER_URL, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
       // The process's lifetime is the guest's, not the workers': the main thread exits the
       // process when the guest exits.
       w.unref();

@@ -14,6 +14,7 @@ import { getTimespec, putTimespec } from './time.js';
 import { sigbit } from '../signal-delivery.js';
 import { SIGKILL, SIGSTOP } from '../signals.js';
 import type { Thread } from '../thread.js';
+import { elapsedMs } from '../../host/elapsed.js';
 
 const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
 
@@ -30,17 +31,17 @@ function withMask(t: Thread, maskAddr: number, size: number): (interrupted: bool
   };
 }
 
-/** Deadline on the performance.now() scale from a relative timespec pointer (null = forever). */
+/** Deadline on the elapsedMs() scale from a relative timespec pointer (null = forever). */
 function deadlineOf(t: Thread, addr: number): { deadline: number | null; ns: bigint } {
   if (!addr) return { deadline: null, ns: 0n };
   const ns = getTimespec(t, addr);
-  return { deadline: performance.now() + Number(ns) / 1e6, ns };
+  return { deadline: elapsedMs() + Number(ns) / 1e6, ns };
 }
 
 /** Writes the time left back to a timespec, as ppoll and pselect6 do. */
 function putRemaining(t: Thread, addr: number, deadline: number | null): void {
   if (!addr || deadline === null) return;
-  const left = Math.max(0, deadline - performance.now());
+  const left = Math.max(0, deadline - elapsedMs());
   putTimespec(t, addr, BigInt(Math.round(left * 1e6)));
 }
 
@@ -210,7 +211,7 @@ function epollWait(t: Thread, epfd: number, evAddr: number, max: number, deadlin
 
 sys('epoll_pwait', 'fd p i i p u', (t) => {
   const timeout = t.int(3);
-  const deadline = timeout < 0 ? null : performance.now() + timeout;
+  const deadline = timeout < 0 ? null : elapsedMs() + timeout;
   return epollWait(t, t.int(0), t.ulong(1), t.int(2), deadline, t.ulong(4), t.ulong(5));
 });
 

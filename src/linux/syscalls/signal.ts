@@ -10,6 +10,7 @@ import {
 } from '../signal-delivery.js';
 import { getTimespec } from './time.js';
 import type { Thread } from '../thread.js';
+import { elapsedMs } from '../../host/elapsed.js';
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
@@ -94,14 +95,14 @@ sys('rt_sigtimedwait', 'p p p u', (t) => {
   const set = proc.getU64(t.ulong(0)) & ~UNBLOCKABLE;
   const infoAddr = t.ulong(1), timeout = t.ulong(2);
   let deadline: number | null = null;
-  if (timeout) deadline = performance.now() + Number(getTimespec(t, timeout)) / 1e6;
+  if (timeout) deadline = elapsedMs() + Number(getTimespec(t, timeout)) / 1e6;
   for (;;) {
     const info = proc.signals.take(t, set);
     if (info) {
       if (infoAddr) proc.write(infoAddr, 128).set(info);
       return new DataView(info.buffer).getInt32(0, true);
     }
-    if (deadline !== null && performance.now() >= deadline) throw new Errno(EAGAIN);
+    if (deadline !== null && elapsedMs() >= deadline) throw new Errno(EAGAIN);
     // As Linux does (real_blocked), the waited set is unblocked while the thread sleeps, so a
     // process-directed signal in it picks this thread and wakes it. The mask comes back before
     // anything can be delivered; a signal of `set` that arrived is then taken, not handled.

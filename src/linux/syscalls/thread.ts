@@ -27,6 +27,7 @@ export interface CloneRequest {
 }
 
 import { forkProcess } from '../fork.js';
+import { elapsedMs } from '../../host/elapsed.js';
 
 function clone(t: Thread, req: CloneRequest): number {
   const f = req.flags;
@@ -103,9 +104,9 @@ function futexWait(t: Thread, addr: number, val: number, timeoutAddr: number, bi
   if (timeoutAddr) {
     const ns = getTimespec(t, timeoutAddr);
     const clock = realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC;
-    // Deadlines are kept on the performance.now() scale; convert from the requested clock.
+    // Deadlines are kept on the elapsedMs() scale; convert from the requested clock.
     const rel = absolute ? Number(ns - clockNow(t, clock)) / 1e6 : Number(ns) / 1e6;
-    deadline = performance.now() + Math.max(0, rel);
+    deadline = elapsedMs() + Math.max(0, rel);
   }
   const outcome = t.blocking(() =>
     proc.futexes.wait(proc.kernel, proc.guestI32, t.slot, addr, val, bitset, deadline, t.wakeWord, () => proc.interrupted(t)));
