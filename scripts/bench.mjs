@@ -604,10 +604,10 @@ async function main() {
     spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-threads.mjs'), ...extra], { stdio: 'inherit' });
   };
   if (options.only?.length === 1 && options.only[0] === 'threads' && !options.check) return threadsStudy();
-  // The cost of RCU's polls (scripts/bench-poll-cost.mjs) runs only when asked for.
-  if (options.only?.length === 1 && options.only[0] === 'poll-cost' && !options.check) {
+  // What the polls or the access checks cost (scripts/bench-knob-cost.mjs) runs only when asked for.
+  if (options.only?.length === 1 && ['poll-cost', 'check-cost'].includes(options.only[0]) && !options.check) {
     const extra = [...(options.variant === 'quick' ? ['--quick'] : []), '--runs', String(options.runs), ...(options.out ? ['--out', options.out] : [])];
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-poll-cost.mjs'), ...extra], { stdio: 'inherit' });
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench-knob-cost.mjs'), options.only[0], ...extra], { stdio: 'inherit' });
     return;
   }
   const unknown = (options.only ?? []).filter((n) => !PROGRAMS.some((p) => p.name === n));

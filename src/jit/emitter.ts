@@ -4,7 +4,7 @@
 
 import { Code, T } from '../wasm/code.js';
 import { GUEST_LIMIT, PAGE_SIZE, PERM_TABLE, PERM_W } from '../memory/layout.js';
-import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_REQUEST, ExitReason, POLL_EXIT_REQUEST } from './state.js';
+import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_REQUEST, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
 import type { Insn } from '../riscv/decode.js';
 import type { HelperName } from './helper-names.js';
 
@@ -277,6 +277,7 @@ export class RegionEmitter {
     this.getX(rs1);
     if (imm !== 0) c.i64Const(imm).i64Add();
     c.set(a);
+    if (!CHECK_ACCESSES) return a;
     this.firstPagePerms(a);
     if (size > 1) {
       // ... and of the last byte's page. Below the limit the last byte's page index still lies in

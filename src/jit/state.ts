@@ -19,6 +19,12 @@ export const S_EXIT_REQUEST = 532;
  * request (threads, timers, signals from outside) then misbehaves.
  */
 export const POLL_EXIT_REQUEST = globalThis.process?.env?.RVJIT_MEASURE_NO_POLL !== '1';
+/**
+ * RVJIT_MEASURE_NO_CHECKS=1 leaves out the page-permission check of every load and store in
+ * generated code, only to measure what the checks cost (bench/README.md). Unsafe: a guest access
+ * to an unmapped page then reads or writes rvjit's own memory instead of faulting.
+ */
+export const CHECK_ACCESSES = globalThis.process?.env?.RVJIT_MEASURE_NO_CHECKS !== '1';
 /** Faulting data address for memory faults. */
 export const S_FAULT_ADDR = 536;
 /** LR/SC reservation: address (-1 when none), the value LR saw, and its size in bytes. */
