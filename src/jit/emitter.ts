@@ -3,7 +3,7 @@
 // imports the region uses. Per-instruction emitters (jit/insns/*) drive it.
 
 import { Code, T } from '../wasm/code.js';
-import { GUEST_LIMIT, PAGE_SIZE, PERM_TABLE, PERM_W } from '../memory/layout.js';
+import { GUEST_LIMIT, PERM_TABLE, PERM_W } from '../memory/layout.js';
 import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_REQUEST, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
 import type { Insn } from '../riscv/decode.js';
 import type { HelperName } from './helper-names.js';
@@ -265,7 +265,8 @@ export class RegionEmitter {
    * Computes x[rs1] + imm, checks that `size` bytes there are mapped with permission `need`, and
    * leaves the i64 address in the returned scratch local (release with release(T.i64)). On a
    * failed check the region exits with a load or store fault (by `need`) at the current
-   * instruction, reporting the first byte that is not accessible (Linux's si_addr).
+   * instruction, recording the access's address; the runtime works out which byte was not
+   * accessible (Linux's si_addr; Vcpu.faultingByte).
    *
    * All inline, without calling a helper even on the rare paths: a call anywhere in a loop makes
    * V8 keep the loop's values in stack slots rather than registers, which cost more than the
@@ -286,15 +287,10 @@ export class RegionEmitter {
     }
     c.i32Const(need).i32And().i32Eqz();
     this.if_();
-    c.get(a);
-    if (size > 1) {
-      // The first page is looked up again rather than kept in a local: a value kept alive for
-      // this rare path costs a spill on every access.
-      c.get(a).i64Const(PAGE_SIZE - 1).i64Or().i64Const(1).i64Add();
-      this.firstPagePerms(a);
-      c.i32Const(need).i32And().i32Eqz().select();
-    }
-    c.set(this.faultAddrLocal);
+    // Only the address: computing the faulting byte here too (its first page looked up again)
+    // let TurboFan share that lookup with the check's, and keep it in a stack slot for this
+    // rare path — a store on every access (docs/design.md, "Generated code and V8").
+    c.get(a).set(this.faultAddrLocal);
     this.exitWithReason(need === PERM_W ? ExitReason.StoreFault : ExitReason.LoadFault);
     this.end();
     return a;

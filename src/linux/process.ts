@@ -5,7 +5,7 @@
 
 import { AddressSpace, MemoryError } from '../memory/address-space.js';
 import { MmShared } from '../memory/mm-shared.js';
-import { MEMORY_BYTES, WASM_PAGES, vcpuBase } from '../memory/layout.js';
+import { MEMORY_BYTES, PERM_R, PERM_W, WASM_PAGES, vcpuBase } from '../memory/layout.js';
 import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
 import { Vcpu, DEFAULT_JIT_THRESHOLD, type ExitHandler } from '../vcpu/vcpu.js';
 import { Registers } from '../vcpu/registers.js';
@@ -611,8 +611,10 @@ export class LinuxProcess implements ExitHandler {
         this.syscall(t);
         break;
       case ExitReason.LoadFault:
+        this.segv(t, cpu.faultingByte(PERM_R));
+        break;
       case ExitReason.StoreFault:
-        this.segv(t, cpu.faultAddr);
+        this.segv(t, cpu.faultingByte(PERM_W));
         break;
       case ExitReason.FetchFault:
         // From a region: the address that failed (pc + 2 for a straddling instruction).

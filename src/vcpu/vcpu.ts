@@ -9,6 +9,7 @@ import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../t
 import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, type DispatchFn } from './dispatcher.js';
 import { Interpreter, InterpStop } from '../interp/interpreter.js';
 import { elapsedMs } from '../host/elapsed.js';
+import { GUEST_LIMIT, PAGE_SIZE, PERM_TABLE } from '../memory/layout.js';
 
 export interface ExitHandler {
   /** Called before generated code is entered; may stop the vCPU instead. */
@@ -123,6 +124,19 @@ export class Vcpu extends Registers {
       this.i32[reasonWord] = ExitReason.None;
       handler.handleExit(this, r as ExitReason);
     }
+  }
+
+  /**
+   * The first byte that a load or store which failed its check at faultAddr could not access with
+   * permission `need` (Linux's si_addr). Generated code records only the access's address: the
+   * access failed on its own page, or else on the next one, where its last byte lies.
+   */
+  faultingByte(need: number): number {
+    const a = this.faultAddr;
+    if (a < 0 || a >= GUEST_LIMIT) return a;
+    const page = Math.floor(a / PAGE_SIZE);
+    if ((new Uint8Array(this.memory.buffer, PERM_TABLE + page, 1)[0]! & need) === 0) return a;
+    return (page + 1) * PAGE_SIZE;
   }
 
   /** Wall time spent in the interpreter (statistics). */
