@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childProcess, crypto, tty } from './lazy-modules.js';
+import { childProcess, tty } from './lazy-modules.js';
+import { fillRandom, randomHex } from './random.js';
 import { setFlagsFromString } from 'node:v8';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import {
@@ -233,7 +234,7 @@ export class NodeFs implements HostFs {
   }
   pipe(): [number, number] {
     // Node cannot call pipe(2); a FIFO opened at both ends and unlinked is the same kernel object.
-    const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${crypto().randomBytes(6).toString('hex')}`);
+    const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${randomHex(6)}`);
     return wrap(() => {
       childProcess().execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' });
       try {
@@ -405,7 +406,7 @@ function renameNoReplace(from: string, to: string): void {
 function exchange(a: string, b: string): void {
   fs.lstatSync(a);
   fs.lstatSync(b);
-  const tmp = path.join(path.dirname(b), `.rvjit-xchg-${process.pid}-${crypto().randomBytes(6).toString('hex')}`);
+  const tmp = path.join(path.dirname(b), `.rvjit-xchg-${process.pid}-${randomHex(6)}`);
   fs.renameSync(b, tmp);
   try {
     fs.renameSync(a, b);
@@ -460,7 +461,7 @@ function anonymousFile(dir: string): number {
   } catch (e) {
     // File systems without O_TMPFILE: a fresh name, unlinked at once.
     if (![95, 21, 22].includes(toHostError(e).errno)) throw e;
-    return createUnlinked(path.join(dir, `.rvjit-tmp-${process.pid}-${crypto().randomBytes(6).toString('hex')}`));
+    return createUnlinked(path.join(dir, `.rvjit-tmp-${process.pid}-${randomHex(6)}`));
   }
 }
 
@@ -605,22 +606,7 @@ export class NodeHost implements Host {
     };
   }
   randomBytes(buf: Uint8Array): void {
-    // Every start needs 16 bytes (AT_RANDOM): read the kernel's generator rather than load
-    // node:crypto for them.
-    let fd = -1;
-    try {
-      fd = fs.openSync('/dev/urandom', 'r');
-      for (let done = 0; done < buf.length; ) {
-        const n = fs.readSync(fd, buf, done, buf.length - done, null);
-        if (n <= 0) throw new Error('short read');
-        done += n;
-      }
-      return;
-    } catch {
-      crypto().randomFillSync(buf);
-    } finally {
-      if (fd >= 0) fs.closeSync(fd);
-    }
+    fillRandom(buf);
   }
   onSignal(signal: number, handler: () => void): void {
     const name = signalNameOf(signal);

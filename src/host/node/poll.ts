@@ -17,7 +17,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childProcess, crypto } from './lazy-modules.js';
+import { childProcess } from './lazy-modules.js';
+import { randomHex } from './random.js';
 import { createRequire } from 'node:module';
 import { ModuleBuilder } from '../../wasm/module.js';
 import { Code, T } from '../../wasm/code.js';
@@ -86,7 +87,7 @@ let readyFd = -1;
  */
 function alwaysWritable(): number {
   if (readyFd >= 0) return readyFd;
-  const p = path.join(os.tmpdir(), `rvjit-ready-${process.pid}-${crypto().randomBytes(6).toString('hex')}`);
+  const p = path.join(os.tmpdir(), `rvjit-ready-${process.pid}-${randomHex(6)}`);
   childProcess().execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' }); // Node cannot call mkfifo(3)
   try {
     readyFd = fs.openSync(p, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
