@@ -25,7 +25,7 @@ export interface CampaignOptions {
   timeoutMs: number;
   /**
    * A guest seed to use for every run instead of deriving one per run from `seed`: a failure
-   * seen once is repeated `runs` times (hangs that come 1 time in 3 need several tries).
+   * seen once is repeated `runs` times (a hang that depends on timing needs many tries).
    */
   runSeed?: string;
   /** Where to write a report for each bug (null: nowhere). */

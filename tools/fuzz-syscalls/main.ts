@@ -1,5 +1,5 @@
 // Command line of the syscall fuzzer:
-//   npm run fuzz-syscalls -- --seed S [--count R] [--calls C] [--first I] [--jobs J]
+//   npm run fuzz-syscalls -- --seed S [--count R] [--calls C] [--first I | --run-seed X] [--jobs J]
 //     [--qemu] [--exclude a,b] [--out DIR] [--timeout MS] [--quiet]
 // Exit status 0 only when no rvjit bug was found.
 

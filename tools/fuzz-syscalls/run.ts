@@ -239,7 +239,7 @@ export function childLogTails(dir: string): string[] {
     try {
       text = fs.readFileSync(path.join(dir, n), 'latin1');
     } catch {
-      // unreadable: say so below
+      // unreadable (mode 000 as non-root): reported as empty
     }
     const lines = text.split('\n');
     const partial = lines.at(-1) ?? '';
