@@ -6,10 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { runCampaign } from '../tools/fuzz-syscalls/campaign.js';
 import { describeBug } from '../tools/fuzz-syscalls/main.js';
 import { confinementProblems } from '../tools/fuzz-syscalls/confine.js';
-import { GUEST } from '../tools/fuzz-syscalls/run.js';
+import { childLogTails, GUEST } from '../tools/fuzz-syscalls/run.js';
 
 test('the confinement checker catches signals and paths that leave the process tree', () => {
   const bad = [
@@ -23,6 +25,32 @@ test('the confinement checker catches signals and paths that leave the process t
     '9 unlinkat(AT_FDCWD, "d1/f3", 0x0) = 0', '10 openat(AT_FDCWD, "d1/..", 0x0, 0x0) = 3',
   ];
   assert.deepEqual(confinementProblems(good), []);
+});
+
+test('a hang report names the call each forked child was in', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rvjit-fz-test-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'child-0.log'), '0 getpid() = ok\n1 close(3) = 0\n');
+    fs.writeFileSync(path.join(dir, 'child-1.log'), '0 getpid() = ok\n1 readv(2, &[&ok:8], 1)');
+    fs.writeFileSync(path.join(dir, 'f0'), 'not a log');
+    assert.deepEqual(childLogTails(dir), ['child-0.log: 1 close(3) = 0', 'child-1.log: 1 readv(2, &[&ok:8], 1) (unfinished)']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--run-seed: every run uses the given guest seed', { timeout: 120_000 }, async (t) => {
+  if (!fs.existsSync(GUEST)) {
+    t.skip(`${GUEST} is not built (node scripts/build-guests.mjs)`);
+    return;
+  }
+  const seeds: string[] = [];
+  const result = await runCampaign({
+    seed: 1, first: 0, runs: 2, calls: 20, jobs: 1, qemu: false, exclude: ['fifo'], timeoutMs: 60_000, outDir: null,
+    runSeed: '0x3b32fcb6dbf67ab6', onRun: (r) => seeds.push(r.spec.seed),
+  });
+  assert.deepEqual(seeds, ['0x3b32fcb6dbf67ab6', '0x3b32fcb6dbf67ab6']);
+  assert.equal(result.bugs.length, 0, result.bugs.flatMap(describeBug).join('\n'));
 });
 
 // 16 runs x 500 calls (8,000 calls, up to 48 forked children), 2 at a time: see docs/fuzzing.md

@@ -58,7 +58,23 @@ const CHILD_WORDS = 4;
 /** Queued signals: one queue per thread slot plus one for the process (index MAX_THREADS). */
 const QUEUE_OFFSET = CHILD_OFFSET + MAX_CHILDREN * CHILD_WORDS * 4;
 export const SIGINFO_BYTES = 128;
-const QUEUE_ENTRIES = 32;
+/** POSIX timers a process can have (timers.ts adds the three interval timers' slots). */
+export const MAX_POSIX_TIMERS = 61;
+/**
+ * Entries of a signal queue that RT signals queued by users (sigqueue, tgkill, kill) may fill;
+ * beyond it sigqueue and tgkill fail with EAGAIN, as at Linux's RLIMIT_SIGPENDING.
+ */
+export const USER_RT_ENTRIES = 64;
+/**
+ * Linux never loses a standard signal (a second one merges with the pending one), nor a POSIX
+ * timer's (its siginfo is allocated with the timer), nor an RT signal sent by kill() (past the
+ * limit it stays pending without its own siginfo). So a queue also has room for one entry of
+ * each standard signal (31), one of each RT signal (33: kill past the limit keeps one) and one
+ * per POSIX timer (a timer has at most one signal queued): with 32 entries in all, RT signals a
+ * program kept blocked filled the queue and the watchdog timer's signal of the syscall fuzzer
+ * was dropped, leaving a blocking read waiting forever.
+ */
+const QUEUE_ENTRIES = USER_RT_ENTRIES + 31 + 33 + MAX_POSIX_TIMERS;
 const QUEUE_BYTES = 8 + QUEUE_ENTRIES * SIGINFO_BYTES; // count (i32) + pad, then siginfo records
 export const PROCESS_QUEUE = MAX_THREADS;
 const TOTAL = QUEUE_OFFSET + (MAX_THREADS + 1) * QUEUE_BYTES;

@@ -4,9 +4,9 @@
 // mcontext holds pc, x1-x31, f0-f31 and fcsr), a return through the vDSO-like sigreturn
 // trampoline, and restarts of interrupted system calls.
 
-import { Lock, PROCESS_QUEUE, SIGINFO_BYTES, ThreadField, type SigactionRecord } from './shared.js';
+import { Lock, PROCESS_QUEUE, SIGINFO_BYTES, ThreadField, USER_RT_ENTRIES, type SigactionRecord } from './shared.js';
 import { SIGKILL, SIGSTOP, SIGCONT, SIGSEGV, defaultAction, signalName, signalText, NSIG } from './signals.js';
-import { ERESTARTSYS, ERESTARTNOHAND, EINTR } from './errno.js';
+import { Errno, EAGAIN, ERESTARTSYS, ERESTARTNOHAND, EINTR } from './errno.js';
 import type { LinuxProcess } from './process.js';
 import type { Thread } from './thread.js';
 
@@ -31,6 +31,18 @@ const MC_FCSR = MC_FPREGS + 256;
 export const FRAME_BYTES = 128 + 176 + 256 + 528;
 
 const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
+
+/** Who raises a signal, which decides what happens to an RT signal when the queue is full. */
+export const enum SendKind {
+  /** kill() and the like: past USER_RT_ENTRIES, an RT signal already pending is merged. */
+  Kill = 0,
+  /** sigqueue, tgkill, tkill: past USER_RT_ENTRIES, an RT signal fails with EAGAIN. */
+  Queue = 1,
+  /** A timer (a POSIX timer has at most one signal queued): always queued. */
+  Kernel = 2,
+}
+
+const SIGRTMIN = 32;
 
 export function sigbit(sig: number): bigint {
   return 1n << BigInt(sig - 1);
@@ -75,9 +87,11 @@ export class Signals {
 
   /**
    * Queues `info` for thread slot `slot`, or for the process when `slot` is PROCESS_QUEUE, and
-   * makes a thread that can take it notice.
+   * makes a thread that can take it notice. Throws EAGAIN for an RT signal of kind Queue past
+   * the users' share of the queue; the rest of the queue is kept for signals Linux never drops
+   * (see QUEUE_ENTRIES in shared.ts), so that enqueueing them cannot fail.
    */
-  send(slot: number, info: Uint8Array): boolean {
+  send(slot: number, info: Uint8Array, kind = SendKind.Kill): boolean {
     const sig = new DataView(info.buffer, info.byteOffset).getInt32(0, true);
     const k = this.kernel;
     if (sig === SIGKILL) {
@@ -89,7 +103,7 @@ export class Signals {
       if (sig === SIGSTOP) return false;
     }
     let target = slot;
-    let queued = false;
+    let queued = false, full = false;
     k.locked(Lock.Signals, () => {
       const mask = slot === PROCESS_QUEUE ? 0n : k.threadU64(slot, ThreadField.SigMask);
       if (this.discarded(sig, mask)) {
@@ -97,10 +111,18 @@ export class Signals {
         return;
       }
       // Standard signals do not queue: a second one while one is pending is merged.
-      if (sig < 32 && k.isQueued(slot, sig)) return;
+      if (sig < SIGRTMIN && k.isQueued(slot, sig)) return;
+      if (sig >= SIGRTMIN && kind !== SendKind.Kernel && k.queueCount(slot) >= USER_RT_ENTRIES) {
+        if (kind === SendKind.Queue) {
+          full = true;
+          return;
+        }
+        if (k.isQueued(slot, sig)) return;
+      }
       queued = k.enqueueSignal(slot, info);
       if (slot === PROCESS_QUEUE) target = this.pickThread(sig);
     });
+    if (full) throw new Errno(EAGAIN);
     if (target >= 0 && target !== PROCESS_QUEUE) this.notify(target);
     return queued;
   }

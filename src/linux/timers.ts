@@ -4,13 +4,13 @@
 // within a poll interval) and re-arms periodic timers. Times are host CLOCK_MONOTONIC
 // nanoseconds, stored as float milliseconds (microsecond precision is kept).
 
-import { Lock, PROCESS_QUEUE, type KernelShared } from './shared.js';
-import { siginfo, SI_TIMER } from './signal-delivery.js';
+import { Lock, MAX_POSIX_TIMERS, PROCESS_QUEUE, type KernelShared } from './shared.js';
+import { siginfo, SendKind, SI_TIMER } from './signal-delivery.js';
 import type { LinuxProcess } from './process.js';
 
-export const MAX_TIMERS = 64;
 /** Slots 0-2 are ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF; POSIX timer ids are slot - 3. */
 export const ITIMER_SLOTS = 3;
+export const MAX_TIMERS = ITIMER_SLOTS + MAX_POSIX_TIMERS;
 export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4;
 
 // f64 fields per timer
@@ -179,31 +179,35 @@ export class TimerTable {
   }
 
   private fire(proc: LinuxProcess, k: number, now: number): void {
-    const interval = this.getF(k, F_INTERVAL);
-    const expiry = this.getF(k, F_EXPIRY);
-    let missed = 0;
-    if (interval > 0) {
-      // Periods that went by before we got here count as overruns.
-      missed = Math.floor((now - expiry) / interval);
-      this.setF(k, F_EXPIRY, expiry + (missed + 1) * interval);
-    } else {
-      this.setI(k, I_STATE, TimerState.Disarmed);
-    }
-    if (k >= ITIMER_SLOTS) {
+    // Decided under the lock set() takes: the service looks at the timers without it, and the
+    // program may re-arm this one (after a call that ended near the old expiry) before we get
+    // here. Disarming it unconditionally then undid the new arming, and the signal meant to
+    // interrupt the program's next call never came. (A race seen while hunting the syscall
+    // fuzzer's hangs, by reading the code; not caught in the act.)
+    const send = proc.kernel.locked(Lock.Signals, () => {
+      const expiry = this.getF(k, F_EXPIRY);
+      if (this.getI(k, I_STATE) !== TimerState.Armed || expiry > now) return false;
+      const interval = this.getF(k, F_INTERVAL);
+      let missed = 0;
+      if (interval > 0) {
+        // Periods that went by before we got here count as overruns.
+        missed = Math.floor((now - expiry) / interval);
+        this.setF(k, F_EXPIRY, expiry + (missed + 1) * interval);
+      } else {
+        this.setI(k, I_STATE, TimerState.Disarmed);
+      }
+      if (k < ITIMER_SLOTS) return true;
       // A POSIX timer has at most one signal queued: while it is, expirations only count as
       // overruns (reported when it is dequeued).
-      const queued = proc.kernel.locked(Lock.Signals, () => {
-        if (this.getI(k, I_PENDING) !== 0) {
-          this.setI(k, I_OVERRUN_ACC, Math.min(this.getI(k, I_OVERRUN_ACC) + missed + 1, 0x7fffffff));
-          return true;
-        }
-        this.setI(k, I_OVERRUN_ACC, Math.min(missed, 0x7fffffff));
-        this.setI(k, I_PENDING, 1);
+      if (this.getI(k, I_PENDING) !== 0) {
+        this.setI(k, I_OVERRUN_ACC, Math.min(this.getI(k, I_OVERRUN_ACC) + missed + 1, 0x7fffffff));
         return false;
-      });
-      if (queued) return;
-    }
-    if (!this.signal(proc, k) && k >= ITIMER_SLOTS) this.setI(k, I_PENDING, 0);
+      }
+      this.setI(k, I_OVERRUN_ACC, Math.min(missed, 0x7fffffff));
+      this.setI(k, I_PENDING, 1);
+      return true;
+    });
+    if (send && !this.signal(proc, k) && k >= ITIMER_SLOTS) this.setI(k, I_PENDING, 0);
   }
 
   /** Sends the timer's signal; true when it was queued. */
@@ -224,6 +228,6 @@ export class TimerTable {
       if (slot < 0) return false;
       target = slot;
     }
-    return proc.signals.send(target, info);
+    return proc.signals.send(target, info, SendKind.Kernel);
   }
 }

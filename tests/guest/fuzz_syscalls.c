@@ -38,8 +38,8 @@
  * action is to terminate (every catchable signal has a handler or is ignored), no munmap,
  * mprotect or MAP_FIXED outside memory that exists only to be mangled ("the victim"), no change
  * to the watchdog timer, the log descriptor or the signals a blocking call needs to be
- * interrupted. Every call runs with a one-shot watchdog timer armed (WD_SIG, no SA_RESTART):
- * a call that blocks is interrupted after WATCHDOG_NS, as Linux would do it.
+ * interrupted. Every call runs with a periodic watchdog timer armed (WD_SIG, no SA_RESTART):
+ * a call that blocks is interrupted within WATCHDOG_NS of starting, as Linux would do it.
  *
  * Only raw system calls and no heap: the program's own state must not depend on anything the
  * random calls can disturb.
@@ -2088,9 +2088,12 @@ static void setup(void)
     flush_line();
 }
 
+/* Periodic, not one-shot: under load an expiry can come before the call starts (the handler
+   runs, then the call blocks with nothing left to interrupt it, on Linux as well); the next one
+   still interrupts it. 0 disarms. */
 static void arm_watchdog(long ns)
 {
-    long its[4] = {0, 0, 0, ns};
+    long its[4] = {0, ns, 0, ns};
     sc4(NR_timer_settime, wd_timer, 0, its, 0);
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mix32 } from '../fuzz/prng.js';
 import {
-  judge, removeScratch, reproduceCommand, runGuest, scratchDiagnostics, scratchDir, type GuestRun, type RunSpec, type Verdict,
+  childLogTails, judge, removeScratch, reproduceCommand, runGuest, scratchDiagnostics, scratchDir, type GuestRun, type RunSpec, type Verdict,
 } from './run.js';
 import { compareRuns, differenceKey, type Difference } from './compare.js';
 
@@ -23,6 +23,11 @@ export interface CampaignOptions {
   /** Calls or guest features to leave out (the guest's -x). */
   exclude: string[];
   timeoutMs: number;
+  /**
+   * A guest seed to use for every run instead of deriving one per run from `seed`: a failure
+   * seen once is repeated `runs` times (a hang that depends on timing needs many tries).
+   */
+  runSeed?: string;
   /** Where to write a report for each bug (null: nowhere). */
   outDir: string | null;
   onRun?: (r: RunReport) => void;
@@ -71,19 +76,21 @@ async function runCase(o: CampaignOptions, index: number): Promise<RunReport> {
   // qemu-riscv64 7.2 aborts on pselect6 with more than 1024 descriptors: both runs leave it out,
   // so that they make the same calls.
   const exclude = o.qemu && !o.exclude.includes('big-select') ? [...o.exclude, 'big-select'] : o.exclude;
-  const spec: RunSpec = { seed: runSeed(o.seed, index), calls: o.calls, exclude, timeoutMs: o.timeoutMs };
+  const spec: RunSpec = { seed: o.runSeed ?? runSeed(o.seed, index), calls: o.calls, exclude, timeoutMs: o.timeoutMs };
   const rdir = scratchDir('r');
   const qdir = o.qemu ? scratchDir('q') : null;
   let rv: GuestRun, q: GuestRun | null = null;
   let note: string | null = null;
+  let childTails: string[] = [];
   try {
     [rv, q] = await Promise.all([runGuest('rvjit', spec, rdir), qdir ? runGuest('qemu', spec, qdir) : Promise.resolve(null)]);
     note = scratchDiagnostics(rdir);
+    childTails = childLogTails(rdir);
   } finally {
     removeScratch(rdir);
     if (qdir) removeScratch(qdir);
   }
-  const verdict = judge(rv, spec, note);
+  const verdict = judge(rv, spec, note, childTails);
   const report: RunReport = { index, spec, verdict, generatorProblem: false, ms: performance.now() - t0 };
   if (q) {
     const qv = judge(q, spec);

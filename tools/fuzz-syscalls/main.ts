@@ -1,9 +1,9 @@
 // Command line of the syscall fuzzer:
-//   npm run fuzz-syscalls -- --seed S [--count R] [--calls C] [--first I] [--jobs J]
+//   npm run fuzz-syscalls -- --seed S [--count R] [--calls C] [--first I | --run-seed X] [--jobs J]
 //     [--qemu] [--exclude a,b] [--out DIR] [--timeout MS] [--quiet]
 // Exit status 0 only when no rvjit bug was found.
 
-import { commandLine, intOption, seedOption } from '../fuzz/cli.js';
+import { commandLine, exitWith, intOption, seedOption } from '../fuzz/cli.js';
 import { DEFAULTS, runCampaign, type CampaignResult, type RunReport } from './campaign.js';
 import { readable } from './compare.js';
 import { reproduceCommand } from './run.js';
@@ -19,6 +19,8 @@ results compared (differences are listed, not failures: qemu-user is no oracle f
   --count R      guest processes, "runs" (default ${DEFAULTS.runs}; --runs is the same)
   --calls C      system calls per process (default ${DEFAULTS.calls})
   --first I      index of the first run (default 0): --first I --count 1 repeats run I
+  --run-seed X   the guest seed of one run, as printed in a report (0x...): every run uses it,
+                 so --run-seed X --count 10 repeats that run 10 times; --seed is then ignored
   --jobs J       runs at a time (default ${DEFAULTS.jobs})
   --qemu         compare with qemu-riscv64
   --exclude L    calls or guest features to leave out, comma-separated (e.g. futex,fork)
@@ -29,9 +31,10 @@ results compared (differences are listed, not failures: qemu-user is no oracle f
   --quiet        no progress line
 `;
 
-export function summarize(r: CampaignResult, seedText: string): string[] {
+/** `label`: what the runs' seeds came from ("seed 42", "run seed 0x..."). */
+export function summarize(r: CampaignResult, label: string): string[] {
   const out = [
-    `syscall fuzzing, seed ${seedText}: ${r.runs} runs, ${r.calls} calls completed under rvjit, ${r.bugs.length} bug(s), ` +
+    `syscall fuzzing, ${label}: ${r.runs} runs, ${r.calls} calls completed under rvjit, ${r.bugs.length} bug(s), ` +
       `${(r.ms / 1000).toFixed(1)} s`,
   ];
   const kinds = new Map<string, number>([['ok', r.runs - r.bugs.length - r.generatorProblems.length]]);
@@ -66,11 +69,18 @@ export function describeBug(b: RunReport): string[] {
   ];
 }
 
+/** A guest seed as the guest parses it (tests/guest/fuzz_syscalls.c, parse_u): 0x + 1-16 hex digits, or decimal. */
+function runSeedOption(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^(0x[0-9a-f]{1,16}|\d{1,19})$/i.test(v)) throw new Error(`--run-seed wants a guest seed such as 0x79121ec1546dfae5, not "${v}"`);
+  return v;
+}
+
 async function main(): Promise<number> {
   const args = commandLine('fuzz-syscalls', USAGE, {
     seed: { type: 'string' }, runs: { type: 'string' }, count: { type: 'string' }, calls: { type: 'string' }, first: { type: 'string' },
     jobs: { type: 'string' }, qemu: { type: 'boolean' }, fifo: { type: 'boolean' }, exclude: { type: 'string' }, out: { type: 'string' },
-    timeout: { type: 'string' }, quiet: { type: 'boolean' },
+    timeout: { type: 'string' }, quiet: { type: 'boolean' }, 'run-seed': { type: 'string' },
   });
   if (typeof args === 'number') return args;
   const { seed, label: seedText } = seedOption(args.seed);
@@ -86,6 +96,7 @@ async function main(): Promise<number> {
     exclude: [...(args.fifo ? [] : ['fifo']), ...(args.exclude ?? '').split(',').map((s) => s.trim()).filter(Boolean)],
     timeoutMs: intOption(args.timeout, DEFAULTS.timeoutMs, 'timeout', 1000),
     outDir: args.out ?? null,
+    runSeed: runSeedOption(args['run-seed']),
     onRun: (r: RunReport) => {
       done++;
       if (!r.verdict.ok && !r.generatorProblem) {
@@ -100,16 +111,15 @@ async function main(): Promise<number> {
       }
     },
   };
-  process.stderr.write(`fuzz-syscalls: seed ${seedText}, ${opts.runs} runs of ${opts.calls} calls${opts.qemu ? ', with qemu' : ''}\n`);
+  const what = opts.runSeed ? `run seed ${opts.runSeed}` : `seed ${seedText}`;
+  process.stderr.write(`fuzz-syscalls: ${what}, ${opts.runs} runs of ${opts.calls} calls${opts.qemu ? ', with qemu' : ''}\n`);
   const result = await runCampaign(opts);
   if (!args.quiet && process.stderr.isTTY) process.stderr.write('\n');
-  for (const line of summarize(result, seedText)) process.stdout.write(line + '\n');
+  for (const line of summarize(result, what)) process.stdout.write(line + '\n');
   return result.bugs.length ? 1 : 0;
 }
 
 if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
-  main().then((code) => process.exit(code), (e) => {
-    process.stderr.write(`fuzz-syscalls: ${(e as Error)?.stack ?? e}\n`);
-    process.exit(70);
-  });
+  // a bad option value is a usage error: one line, status 2, no stack
+  exitWith('fuzz-syscalls', main);
 }

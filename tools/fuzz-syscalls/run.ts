@@ -222,6 +222,32 @@ export function scratchDiagnostics(dir: string): string | null {
   return walk(dir, 0);
 }
 
+/**
+ * The last line of each forked child's log (child-N.log in the scratch directory), marked when
+ * the child was inside that call when the run stopped: a parent hanging in its final wait4 is
+ * usually waiting for a child stuck in a call, and the scratch directory is gone afterwards.
+ */
+export function childLogTails(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /^child-\d+\.log$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => {
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(dir, n), 'latin1');
+    } catch {
+      // unreadable (mode 000 as non-root): reported as empty
+    }
+    const lines = text.split('\n');
+    const partial = lines.at(-1) ?? '';
+    const last = partial || lines.filter(Boolean).at(-1) || '(no call logged)';
+    return `${n}: ${last}${partial ? ' (unfinished)' : ''}`;
+  });
+}
+
 /** How a run under rvjit ended, as the fuzzer judges it. */
 export type Verdict =
   | { ok: true; calls: number }
@@ -245,7 +271,7 @@ function completed(run: GuestRun): number {
   return run.lines.filter((l) => /^\d+ /.test(l) && l.includes(' = ')).length;
 }
 
-export function judge(run: GuestRun, spec: RunSpec, scratchNote: string | null = null): Verdict {
+export function judge(run: GuestRun, spec: RunSpec, scratchNote: string | null = null, childTails: string[] = []): Verdict {
   const calls = completed(run);
   const lastCall = run.partial || run.lines.filter((l) => /^\d+ /.test(l)).at(-1) || '';
   const bug = (kind: BugKind, detail: string): Verdict => ({ ok: false, kind, detail, calls, lastCall });
@@ -256,7 +282,10 @@ export function judge(run: GuestRun, spec: RunSpec, scratchNote: string | null =
   if (/^\s+at /m.test(stderr)) return bug('stack-trace', firstLines(stderr));
   if (run.status === 70) return bug('exit-70', firstLines(stderr));
   if (scratchNote) return bug('child-error', scratchNote);
-  if (run.timedOut) return bug('hang', `no end after ${spec.timeoutMs} ms; stuck in: ${run.partial || '(between calls)'}`);
+  if (run.timedOut) {
+    const children = childTails.length ? `\nforked children's last calls:\n${childTails.map((l) => `  ${l}`).join('\n')}` : '';
+    return bug('hang', `no end after ${spec.timeoutMs} ms; stuck in: ${run.partial || '(between calls)'}${children}`);
+  }
   if (run.leftover) return bug('leftover', `processes of the run still alive ${LEFTOVER_GRACE_MS} ms after it ended`);
   if (run.signal) return bug('host-crash', `${run.emulator} killed by ${run.signal}: ${firstLines(stderr)}`);
   const setup = run.lines.find((l) => l.startsWith('setup failed'));

@@ -6,7 +6,7 @@ import { Errno, EAGAIN, EINVAL, EPERM, ESRCH, ENOMEM, EINTR, ERESTARTNOHAND } fr
 import { NSIG, SIGKILL, SIGSTOP } from '../signals.js';
 import { PROCESS_QUEUE } from '../shared.js';
 import {
-  Signals, sigbit, userSiginfo, SI_USER, SI_TKILL, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+  Signals, SendKind, sigbit, userSiginfo, SI_USER, SI_TKILL, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
 } from '../signal-delivery.js';
 import { getTimespec } from './time.js';
 import type { Thread } from '../thread.js';
@@ -171,7 +171,7 @@ function threadSignal(t: Thread, tid: number, sig: number, info: Uint8Array): nu
   if (tid <= 0) throw new Errno(EINVAL);
   const slot = t.proc.kernel.slotOfTid(tid);
   if (slot < 0) throw new Errno(ESRCH);
-  if (sig !== 0) t.proc.signals.send(slot, info);
+  if (sig !== 0) t.proc.signals.send(slot, info, SendKind.Queue);
   return 0;
 }
 
@@ -198,7 +198,7 @@ sys('rt_sigqueueinfo', 'i sig p', (t) => {
   checkSignal(sig);
   const info = queuedInfo(t, sig, t.ulong(2));
   if (pid !== t.proc.pid) throw new Errno(ESRCH);
-  t.proc.signals.send(PROCESS_QUEUE, info);
+  t.proc.signals.send(PROCESS_QUEUE, info, SendKind.Queue);
   return 0;
 });
 

@@ -16,6 +16,17 @@ function nowMs(t: Thread): number {
   return Number(t.proc.host.clock.monotonicNs()) / NS_PER_MS;
 }
 
+/**
+ * Makes sure the timer service runs before an arming reads the clock: the first arming starts
+ * it on a worker (and a spare worker), which takes milliseconds, tens of them on a loaded
+ * machine. Counted from before that, a short timer expired inside the arming call itself, and
+ * a program that armed it to interrupt its next call (the syscall fuzzer's watchdog) had the
+ * signal handled before that call began, which then blocked for good.
+ */
+function startService(t: Thread): void {
+  t.proc.ensureTimerService();
+}
+
 /** struct timeval -> ms, validating as Linux does. */
 function timevalMs(t: Thread, addr: number): number {
   const sec = Number(BigInt.asIntN(64, t.proc.getU64(addr)));
@@ -53,13 +64,13 @@ sys('setitimer', 'i p p', (t) => {
   const interval = nv ? timevalMs(t, nv) : 0;
   const value = nv ? timevalMs(t, nv + 16) : 0;
   if (ov) t.proc.write(ov, 32);
+  if (value > 0) startService(t);
   const now = nowMs(t);
   const [rem, oldInterval] = t.proc.timers.set(t.proc.kernel, which, now, value > 0 ? now + value : 0, value > 0 ? interval : 0);
   if (ov) {
     putTimeval(t, ov, oldInterval);
     putTimeval(t, ov + 16, rem);
   }
-  if (value > 0) t.proc.ensureTimerService();
   return 0;
 });
 
@@ -101,6 +112,7 @@ sys('timer_settime', 'i i p p', (t) => {
   const interval = Number(getTimespec(t, nv)) / NS_PER_MS;
   const value = Number(getTimespec(t, nv + 16)) / NS_PER_MS;
   if (ov) t.proc.write(ov, 32);
+  if (value > 0) startService(t);
   const now = nowMs(t);
   let expiry = 0;
   if (value > 0) {
@@ -120,7 +132,6 @@ sys('timer_settime', 'i i p p', (t) => {
     putTimespecMs(t, ov, oldInterval);
     putTimespecMs(t, ov + 16, rem);
   }
-  if (value > 0) t.proc.ensureTimerService();
   return 0;
 });
 
