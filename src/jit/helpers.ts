@@ -37,18 +37,9 @@ function helperWasm(fused: boolean): Uint8Array<ArrayBuffer> {
     c.get(SN).i32Const(8).i32ShrU().i32And().i32Eqz().brIf(0);
     c.i32Const(0).return_();
     c.end();
-    // The first byte that is not accessible is the fault address (Linux reports that one).
-    // (The permission byte is read only below the limit: a page number past it would index
-    // beyond the table, off the end of wasm memory.)
-    c.get(ADDR).i64Const(GUEST_LIMIT).i64GeU();
-    c.if_(T.i32).i32Const(1).else_();
-    c.get(ADDR).i64Const(12).i64ShrU().i32WrapI64().i32Load8u(PERM_TABLE).get(SN).i32Const(8).i32ShrU().i32And().i32Eqz();
-    c.end();
-    c.if_();
+    // The access's address, as generated code records it: the runtime picks the byte that was
+    // not accessible (Vcpu.faultingByte).
     c.globalGet(state).get(ADDR).i64Store(S_FAULT_ADDR);
-    c.else_();
-    c.globalGet(state).get(ADDR).i64Const(0xfff).i64Or().i64Const(1).i64Add().i64Store(S_FAULT_ADDR);
-    c.end();
     c.globalGet(state).get(PC).i64Store(S_PC);
     c.globalGet(state);
     c.get(SN).i32Const(8).i32ShrU().i32Const(PERM_W).i32And();

@@ -128,8 +128,8 @@ export class Vcpu extends Registers {
 
   /**
    * The first byte that a load or store which failed its check at faultAddr could not access with
-   * permission `need` (Linux's si_addr). Generated code records only the access's address: the
-   * access failed on its own page, or else on the next one, where its last byte lies.
+   * permission `need` (Linux's si_addr). Both tiers record only the access's address: the access
+   * failed on its own page, or else on the next one, where its last byte lies.
    */
   faultingByte(need: number): number {
     const a = this.faultAddr;
