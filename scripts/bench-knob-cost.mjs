@@ -4,11 +4,12 @@
 // knob set, and reports medians of wall time and their ratio. The knobs (src/jit/state.ts) exist
 // only for this; each breaks something a real program may need.
 //
-// - poll-cost, RVJIT_MEASURE_NO_POLL=1: no exit-request polls at backward jumps and in the
-//   dispatcher — the only part of the RCU machinery on the execution path (issue #5: "the RCU
-//   machinery costs at most 3%"). The rest (announcing "in code"/"out of code", catching up with
-//   the invalidation log) runs once per exit to the runtime, a few hundred times per run as
-//   --stats shows. The polls also serve signals and exit_group, so this is an upper bound.
+// - poll-cost, RVJIT_MEASURE_NO_POLL=1: no exit-request poll in the dispatcher, and regions that
+//   return to it every 2^20 backward jumps instead of every 1,024 — the only part of the RCU
+//   machinery on the execution path (issue #5: "the RCU machinery costs at most 3%"; docs/rcu.md,
+//   "Polls"). The rest (announcing "in code"/"out of code", catching up with the invalidation
+//   log) runs once per exit to the runtime, a few hundred times per run as --stats shows. The
+//   polls also serve signals and exit_group, so this is an upper bound.
 // - check-cost, RVJIT_MEASURE_NO_CHECKS=1: no page-permission check on loads and stores, which
 //   qemu-user does not need (the host MMU faults for it) and WebAssembly cannot avoid (issue #4:
 //   how much of the gap to qemu the checks explain).

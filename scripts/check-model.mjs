@@ -29,12 +29,33 @@ for (const [label, ex] of [['rcu', 0], ['exclusive', 1]]) {
   results.push(check(`${label}: safety`, model, [`EXCLUSIVE=${ex}`], false));
   results.push(check(`${label}: grace periods end`, model, [`EXCLUSIVE=${ex}`], true));
 }
-// Reading the epoch before announcing "in code" lets a writer miss a vCPU: must be caught.
-const mutant = model.replace('#else\n  in_code[me] = 1;\n#endif\n  now = epoch;', '#else\n  now = epoch;\n  in_code[me] = 1;\n#endif');
-if (mutant === model) throw new Error('mutant pattern not found: keep scripts/check-model.mjs in step with rcu.pml');
-const m = check('mutant (epoch read before in_code) is caught', mutant, ['EXCLUSIVE=0'], false);
-m.errors = m.errors > 0 ? 0 : 1;
-results.push(m);
+// Known-wrong variants must be caught (safety violated), so the model has teeth.
+function mutate(source, from, to) {
+  const out = source.replace(from, to);
+  if (out === source) throw new Error('mutant pattern not found: keep scripts/check-model.mjs in step with rcu.pml');
+  return out;
+}
+const KICK = '     do :: r < NR -> exit_request[r] = 1; r++ :: else -> break od;\n';
+const RCU_KICK = `     epoch++;\n     r = 0;\n${KICK}`;
+const RCU_WAIT_END = '     :: else -> break\n     od;\n#endif';
+const mutants = [
+  // Reading the epoch before announcing "in code" lets a writer miss a vCPU. On its own this is
+  // covered twice over: the writer raises every exit request before it looks at in_code, and the
+  // dispatcher polls before it calls the first region (docs/rcu.md). With the exit requests raised
+  // only after the wait, the order is all that is left, and breaking it must be caught.
+  ['epoch read before in_code, vCPUs kicked after the wait', (src) =>
+    mutate(
+      mutate(mutate(src, '#else\n  in_code[me] = 1;\n#endif\n  now = epoch;', '#else\n  now = epoch;\n  in_code[me] = 1;\n#endif'), RCU_KICK, '     epoch++;\n'),
+      RCU_WAIT_END, `     :: else -> break\n     od;\n     r = 0;\n${KICK}#endif`,
+    )],
+  // A writer that returns without waiting for the grace period.
+  ['no grace period', (src) => mutate(src, '        :: in_code[r] == 0 || reader_epoch[r] >= epoch -> r++', '        :: true -> r++')],
+];
+for (const [name, make] of mutants) {
+  const m = check(`mutant (${name}) is caught`, make(model), ['EXCLUSIVE=0'], false);
+  m.errors = m.errors > 0 ? 0 : 1;
+  results.push(m);
+}
 
 let failed = 0;
 for (const r of results) {

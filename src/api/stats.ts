@@ -16,6 +16,8 @@ export interface RunStats {
   jumpCacheHits: number;
   jumpCacheMisses: number;
   runtimeExits: number;
+  /** Exits because a grouped access check failed (jit/access-groups.ts). */
+  rechecks: number;
   /** The interpreter tier: instructions and blocks it ran, and its time. */
   interpretedInstructions: number;
   interpretedBlocks: number;
@@ -26,7 +28,7 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = {
     regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0,
     wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
-    runtimeExits: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
+    runtimeExits: 0, rechecks: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
   };
   for (const cpu of proc.allVcpus()) {
     const c = cpu.cache.stats;
@@ -40,6 +42,7 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
     s.jumpCacheHits += cpu.jumpCacheHits;
     s.jumpCacheMisses += c.jcMisses;
     s.runtimeExits += cpu.exits;
+    s.rechecks += cpu.rechecks;
     s.runtimeMs += cpu.runtimeMs;
     s.interpretMs += cpu.interpretMs;
     if (cpu.interpreter) {
@@ -65,6 +68,7 @@ export function formatStats(s: RunStats): string[] {
       `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
     `  interpreted: ${s.interpretedInstructions} guest instructions in ${s.interpretedBlocks} block entries`,
     `  jump cache: ${probes ? ((100 * s.jumpCacheHits) / probes).toFixed(2) : '0.00'}% hits (${s.jumpCacheHits} hits, ${s.jumpCacheMisses} misses)`,
-    `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)`,
+    `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)` +
+      (s.rechecks ? `, ${s.rechecks} of them for a failed grouped access check` : ''),
   ];
 }

@@ -164,26 +164,10 @@ export class Interpreter {
           return InterpStop.Translate;
         }
       }
-      const lo = this.fetch16(pc);
-      if (lo < 0) {
+      const d = this.fetchOp(pc);
+      if (d === null) {
         this.insns += n;
-        this.exit(ExitReason.FetchFault, pc, pc);
         return ExitReason.FetchFault;
-      }
-      let key = lo;
-      if ((lo & 3) === 3) {
-        const hi = this.fetch16(pc + 2);
-        if (hi < 0) {
-          this.insns += n;
-          this.exit(ExitReason.FetchFault, pc, pc + 2);
-          return ExitReason.FetchFault;
-        }
-        key = (lo | (hi << 16)) >>> 0;
-      }
-      let d = this.decoded.get(key);
-      if (d === undefined) {
-        d = this.decodeOp(lo, key >>> 16);
-        this.decoded.set(key, d);
       }
       this.jumped = false;
       const next = d.run(this, d, pc);
@@ -205,6 +189,60 @@ export class Interpreter {
         }
       }
     }
+  }
+
+  /**
+   * Interprets from `startPc` up to and including the first control transfer, without counting
+   * blocks: the way back into generated code after a grouped access check failed there
+   * (ExitReason.Recheck), so that each access is checked on its own. Returns as run() does,
+   * never InterpStop.Translate.
+   */
+  runToJump(startPc: number): number {
+    let pc = startPc;
+    for (let n = 1; ; n++) {
+      const d = this.fetchOp(pc);
+      if (d === null) {
+        this.insns += n - 1;
+        return ExitReason.FetchFault;
+      }
+      this.jumped = false;
+      const next = d.run(this, d, pc);
+      if (next < 0) {
+        this.insns += n;
+        const reason = this.i32[(this.base + S_EXIT_REASON) >>> 2]!;
+        return reason === 0 ? InterpStop.Dispatch : reason;
+      }
+      pc = next;
+      if (this.jumped || n >= BUDGET) {
+        this.insns += n;
+        this.setPc(pc);
+        return InterpStop.Dispatch;
+      }
+    }
+  }
+
+  /** The decoded instruction at `pc`, or null after recording its fetch fault. */
+  private fetchOp(pc: number): DecodedOp | null {
+    const lo = this.fetch16(pc);
+    if (lo < 0) {
+      this.exit(ExitReason.FetchFault, pc, pc);
+      return null;
+    }
+    let key = lo;
+    if ((lo & 3) === 3) {
+      const hi = this.fetch16(pc + 2);
+      if (hi < 0) {
+        this.exit(ExitReason.FetchFault, pc, pc + 2);
+        return null;
+      }
+      key = (lo | (hi << 16)) >>> 0;
+    }
+    let d = this.decoded.get(key);
+    if (d === undefined) {
+      d = this.decodeOp(lo, key >>> 16);
+      this.decoded.set(key, d);
+    }
+    return d;
   }
 
   private decodeOp(lo: number, hi: number): DecodedOp {

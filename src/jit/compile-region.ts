@@ -29,6 +29,7 @@ import { EMITTERS } from './insns/index.js';
 import { isTerminator, controlTargets } from './control.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
+import { planAccessGroups } from './access-groups.js';
 
 export interface RegionEntry {
   pc: number;
@@ -160,7 +161,8 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
   };
   if (selfLoop) e.loop(selfLabel);
   let endsInTransfer = false;
-  for (const d of tb.insns) {
+  const grouped = planAccessGroups(tb.insns.map((d) => (d.fetchFault ? null : d.insn)));
+  for (const [i, d] of tb.insns.entries()) {
     e.pc = d.pc;
     if (d.fetchFault) {
       e.c.i64Const(d.faultAddr ?? d.pc).set(e.faultAddrLocal);
@@ -174,6 +176,7 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
       break;
     }
     e.insn = d.insn;
+    e.grouped = grouped[i];
     EMITTERS[d.insn.op]!(e, d.insn);
     endsInTransfer = isTerminator(d.insn);
   }

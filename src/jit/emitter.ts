@@ -4,7 +4,8 @@
 
 import { Code, T } from '../wasm/code.js';
 import { GUEST_LIMIT, PERM_TABLE, PERM_W } from '../memory/layout.js';
-import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_EXIT_REQUEST, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
+import type { GroupedCheck } from './access-groups.js';
+import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
 import type { Insn } from '../riscv/decode.js';
 import type { HelperName } from './helper-names.js';
 
@@ -27,8 +28,15 @@ export class HelperImportTable {
   }
 }
 
-/** Backward jumps a region may take before it returns to the dispatcher (see pollExitRequest). */
-export const LOOP_BUDGET = 1 << 20;
+/**
+ * Backward jumps a region takes before it returns to the dispatcher (pollExitRequest), which
+ * polls the exit request (RCU's quiescent states, signals, exit_group): a vCPU in a loop answers
+ * within LOOP_BUDGET iterations. Leaving every thousand iterations costs a loop far less than
+ * reading the request on every one (docs/rcu.md, "Polls"). It also matters for V8: wasm has no
+ * on-stack replacement, so a loop gets V8's optimised code only once its function is entered
+ * again. RVJIT_MEASURE_NO_POLL=1 keeps a budget of 2^20 only, for that.
+ */
+export const LOOP_BUDGET = POLL_EXIT_REQUEST ? 1024 : 1 << 20;
 
 /** Parameters of every region function: entry TB index and the vCPU state base. */
 export const P_TB = 0;
@@ -41,6 +49,8 @@ export class RegionEmitter {
   /** Guest pc of the instruction being emitted. */
   pc = 0;
   insn!: Insn;
+  /** How the current instruction's access is checked when it belongs to a group (access-groups.ts). */
+  grouped: GroupedCheck | undefined;
 
   private readonly localTypes: number[] = [];
   private readonly xLocal = new Int32Array(32).fill(-1);
@@ -238,13 +248,13 @@ export class RegionEmitter {
     return this.br('exit');
   }
 
-  /** Emits a poll of the vCPU's exit request; when raised, leaves for `resumePc`. */
+  /**
+   * Emits what a backward jump does first: count down the loop budget and, when it runs out,
+   * leave for `resumePc` through the dispatcher, which polls the vCPU's exit request.
+   */
   pollExitRequest(resumePc: number): this {
-    // Leave also every LOOP_BUDGET backward jumps: wasm has no on-stack replacement, so a long
-    // loop only benefits from V8's optimised code once its function is entered again.
     const budget = this.loopBudget();
     this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
-    if (POLL_EXIT_REQUEST) this.c.get(P_STATE).i32AtomicLoad(S_EXIT_REQUEST).i32Or();
     this.if_();
     this.exitTo(resumePc);
     this.end();
@@ -266,7 +276,8 @@ export class RegionEmitter {
    * leaves the i64 address in the returned scratch local (release with release(T.i64)). On a
    * failed check the region exits with a load or store fault (by `need`) at the current
    * instruction, recording the access's address; the runtime works out which byte was not
-   * accessible (Linux's si_addr; Vcpu.faultingByte).
+   * accessible (Linux's si_addr; Vcpu.faultingByte). An access of a group (`grouped`,
+   * access-groups.ts) is checked by its group's lead instead.
    *
    * All inline, without calling a helper even on the rare paths: a call anywhere in a loop makes
    * V8 keep the loop's values in stack slots rather than registers, which cost more than the
@@ -274,17 +285,15 @@ export class RegionEmitter {
    */
   checkedAddress(rs1: number, imm: number, size: number, need: number): number {
     const c = this.c;
+    const group = this.grouped;
+    this.grouped = undefined;
+    if (group?.lead) this.checkGroup(rs1, group.lo, group.span, group.need);
     const a = this.temp(T.i64);
     this.getX(rs1);
     if (imm !== 0) c.i64Const(imm).i64Add();
     c.set(a);
-    if (!CHECK_ACCESSES) return a;
-    this.firstPagePerms(a);
-    if (size > 1) {
-      // ... and of the last byte's page. Below the limit the last byte's page index still lies in
-      // the table, whose entries beyond guest memory are 0.
-      c.get(a).i32WrapI64().i32Const(size - 1).i32Add().i32Const(12).i32ShrU().i32Load8u(PERM_TABLE).i32And();
-    }
+    if (!CHECK_ACCESSES || group) return a;
+    this.pagePerms(a, size);
     c.i32Const(need).i32And().i32Eqz();
     this.if_();
     // Only the address: computing the faulting byte here too (its first page looked up again)
@@ -294,6 +303,36 @@ export class RegionEmitter {
     this.exitWithReason(need === PERM_W ? ExitReason.StoreFault : ExitReason.LoadFault);
     this.end();
     return a;
+  }
+
+  /**
+   * The check of a group of accesses at x[rs1] + [lo, lo + span), made before its first access:
+   * when any of them would fault, the region leaves for the runtime to interpret from here.
+   */
+  private checkGroup(rs1: number, lo: number, span: number, need: number): void {
+    if (!CHECK_ACCESSES) return;
+    const c = this.c;
+    const g = this.temp(T.i64);
+    this.getX(rs1);
+    if (lo !== 0) c.i64Const(lo).i64Add();
+    c.set(g);
+    this.pagePerms(g, span);
+    c.i32Const(need).i32And().i32Eqz();
+    this.if_();
+    this.exitWithReason(ExitReason.Recheck);
+    this.end();
+    this.release(T.i64);
+  }
+
+  /** Pushes the permissions common to the pages of `size` (at most PAGE_SIZE) bytes at local `a`. */
+  private pagePerms(a: number, size: number): void {
+    const c = this.c;
+    this.firstPagePerms(a);
+    if (size > 1) {
+      // ... and of the last byte's page. Below the limit the last byte's page index still lies in
+      // the table, whose entries beyond guest memory are 0.
+      c.get(a).i32WrapI64().i32Const(size - 1).i32Add().i32Const(12).i32ShrU().i32Load8u(PERM_TABLE).i32And();
+    }
   }
 
   /**

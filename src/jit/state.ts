@@ -13,8 +13,9 @@ export const S_EXIT_REASON = 528;
 /** Non-zero asks the vCPU to come back to the runtime soon; other threads set it atomically. */
 export const S_EXIT_REQUEST = 532;
 /**
- * Generated code polls S_EXIT_REQUEST at backward jumps and in the dispatcher (RCU's quiescent
- * states, signals, exit_group). RVJIT_MEASURE_NO_POLL=1 leaves the polls out, only to measure
+ * The dispatcher polls S_EXIT_REQUEST before each region, and regions return to it every
+ * LOOP_BUDGET backward jumps (RCU's quiescent states, signals, exit_group; docs/rcu.md "Polls").
+ * RVJIT_MEASURE_NO_POLL=1 leaves the poll out and raises the budget to 2^20, only to measure
  * what they cost single-threaded programs (bench/README.md); anything needing another thread's
  * request (threads, timers, signals from outside) then misbehaves.
  */
@@ -68,4 +69,6 @@ export const enum ExitReason {
   Misaligned = 7,
   ExitRequest = 8,
   FenceI = 9,
+  /** A grouped access check failed: interpret from the pc with a check per access (jit/access-groups.ts). */
+  Recheck = 10,
 }

@@ -189,7 +189,10 @@ export class LinuxProcess implements ExitHandler {
     };
     this.fds.onFileFreed = (f) => this.epoll.forget(f);
     this.mm.lockOwner = () => this.running?.tid ?? 0x7fff_0000;
-    this.mm.sink = { codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end) };
+    this.mm.sink = {
+      codeInvalidated: (start, end) => this.invalidateCode(this.currentThread(), start, end),
+      permissionsNarrowed: () => this.shootdown(this.currentThread()),
+    };
     if (!image && options.inheritStdio !== false) this.inheritStdio();
   }
 
@@ -969,6 +972,19 @@ export class LinuxProcess implements ExitHandler {
       const epoch = this.code.invalidateRcu(start, end, self, others, (s) => this.kickVcpu(s));
       if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
     }
+  }
+
+  /**
+   * Waits until every other vCPU has left the generated code it was in (a grace period with
+   * nothing to invalidate), whichever the invalidation strategy: a page lost a permission, and a
+   * block that checked a run of its accesses before must not make them after the syscall returns.
+   */
+  private shootdown(t: Thread | null): void {
+    const self = t?.slot ?? -1;
+    const others = this.kernel.liveSlots().filter((s) => s !== self);
+    if (others.length === 0) return;
+    const epoch = this.code.invalidateRcu(0, 0, self, others, (s) => this.kickVcpu(s));
+    if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
   }
 
   /** riscv_flush_icache: all harts, or only the caller's when `localOnly`. */

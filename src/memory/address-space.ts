@@ -29,6 +29,13 @@ export const MMAP_MIN_ADDR = 0x10000;
 export interface InvalidationSink {
   /** Called after pages in [start, end) stopped holding the code that was translated from them. */
   codeInvalidated(start: number, end: number): void;
+  /**
+   * Called after pages in [start, end) lost a permission (and no code was invalidated, whose
+   * grace period covers this too): other vCPUs must leave the code they are in before the
+   * syscall returns, since generated code may have checked a run of accesses ahead
+   * (jit/access-groups.ts) — rvjit's TLB shootdown.
+   */
+  permissionsNarrowed(start: number, end: number): void;
 }
 
 function permBits(prot: number): number {
@@ -266,6 +273,13 @@ export class AddressSpace {
     this.list.splice(i, 0, vma);
   }
 
+  /** Whether some page of [start, end) has a permission that `perm` lacks. */
+  private narrows(start: number, end: number, perm: number): boolean {
+    const first = PERM_TABLE + (start >>> PAGE_SHIFT), last = PERM_TABLE + (end >>> PAGE_SHIFT);
+    for (let k = first; k < last; k++) if ((this.u8[k]! & ~perm) !== 0) return true;
+    return false;
+  }
+
   private setPerms(start: number, end: number, perm: number): void {
     this.u8.fill(perm, PERM_TABLE + (start >>> PAGE_SHIFT), PERM_TABLE + (end >>> PAGE_SHIFT));
     if (perm & PERM_W) this.markDirty(start, end);
@@ -289,8 +303,10 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = out;
+    const narrowed = this.narrows(start, end, 0);
     this.setPerms(start, end, 0);
     if (hadCode) this.invalidateCode(start, end);
+    else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }
 
   munmap(start: number, len: number): void {
@@ -333,8 +349,10 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = this.merge(out);
+    const narrowed = this.narrows(start, end, permBits(prot));
     this.setPerms(start, end, permBits(prot));
     if (lostExec) this.invalidateCode(start, end);
+    else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }
 
   /** Joins neighbours that differ only in their range, as Linux does (visible in /proc/self/maps). */

@@ -25,6 +25,9 @@
 #ifndef EXCLUSIVE
 #define EXCLUSIVE 0
 #endif
+#ifndef LOOP_BUDGET
+#define LOOP_BUDGET 2        /* 1024 in the code; a small bound keeps the state space small */
+#endif
 
 byte bytes_version = 0;      /* version of the guest code bytes */
 byte returned_version = 0;   /* highest version whose invalidating syscall has returned */
@@ -44,6 +47,7 @@ proctype reader(byte me) {
   byte translation = 255;    /* 255: nothing translated */
   byte seen = 0;             /* the epoch this vCPU's cache caught up to */
   byte now;
+  byte budget;
 
 runtime:
   /* ---- enterCode ---- */
@@ -83,16 +87,25 @@ runtime:
   :: else -> skip
   fi;
 
-  /* ---- generated code runs; polls its exit request at every backward jump ---- */
+  /* ---- generated code runs: the dispatcher polls the exit request before each region it
+     calls; a region returns to it at the latest after LOOP_BUDGET backward jumps
+     (jit/emitter.ts pollExitRequest, vcpu/dispatcher.ts) ---- */
   do
-  :: assert(translation >= returned_version);   /* execute the region */
-     if
+  :: if
      :: exit_request[me] -> exit_request[me] = 0; break
      :: else -> skip
      fi;
+     budget = LOOP_BUDGET;
+     do
+     :: assert(translation >= returned_version);   /* execute the region */
+        if
+        :: budget > 0 -> budget--    /* jumps backward: runs on */
+        :: break                     /* back to the dispatcher: budget spent, or a jump out */
+        fi
+     od;
      if
-     :: skip          /* jumps backward: runs on */
-     :: break         /* leaves for a syscall, a miss, the end of a region */
+     :: skip      /* the dispatcher calls the next region */
+     :: break     /* leaves for the runtime: a syscall, a jump-cache miss */
      fi
   od;
 

@@ -37,6 +37,7 @@ export class Vcpu extends Registers {
   /** The first tier, or null when every block is translated on first execution. */
   readonly interpreter: Interpreter | null;
   private readonly dispatch: DispatchFn;
+  private readonly helpers: ReturnType<typeof makeHelpers>;
   running = false;
   /** Statistics: exits to the runtime, wall time in generated code vs the runtime. */
   exits = 0;
@@ -49,12 +50,11 @@ export class Vcpu extends Registers {
     options: Partial<VcpuOptions> = {},
   ) {
     super(memory, index);
-    const helpers = makeHelpers(memory, this.base);
-    this.cache = new TranslationCache(memory, this.base, helpers, options.cache ?? DEFAULT_CACHE_OPTIONS);
+    this.helpers = makeHelpers(memory, this.base);
+    this.cache = new TranslationCache(memory, this.base, this.helpers, options.cache ?? DEFAULT_CACHE_OPTIONS);
     this.dispatch = makeDispatcher(memory, this.cache.table, options.countJumpCacheHits ?? false);
     const threshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
-    const cache = this.cache;
-    this.interpreter = threshold > 0 ? new Interpreter(memory, this.base, helpers, { translated: (pc) => cache.find(pc) !== null }, threshold) : null;
+    this.interpreter = threshold > 0 ? this.newInterpreter(threshold) : null;
   }
 
   // ---- exit requests ----
@@ -91,7 +91,8 @@ export class Vcpu extends Registers {
       } else {
         const reason = this.i32[reasonWord]! as ExitReason;
         this.i32[reasonWord] = ExitReason.None;
-        handler.handleExit(this, reason);
+        if (reason === ExitReason.Recheck) this.recheck(handler, reasonWord);
+        else handler.handleExit(this, reason);
       }
       this.runtimeMs += elapsedMs() - t0;
     }
@@ -124,6 +125,31 @@ export class Vcpu extends Registers {
       this.i32[reasonWord] = ExitReason.None;
       handler.handleExit(this, r as ExitReason);
     }
+  }
+
+  /**
+   * A grouped access check failed at the pc (jit/access-groups.ts): some access of the group
+   * faults, or another thread changed a page's permissions. Interprets to the end of the block,
+   * checking each access on its own, so a fault is raised at the instruction that makes it.
+   */
+  private recheck(handler: ExitHandler, reasonWord: number): void {
+    this.rechecks++;
+    const interp = (this.stepper ??= this.interpreter ?? this.newInterpreter(DEFAULT_JIT_THRESHOLD));
+    const r = interp.runToJump(this.pc);
+    if (r > 0) {
+      this.i32[reasonWord] = ExitReason.None;
+      handler.handleExit(this, r as ExitReason);
+    }
+  }
+
+  /** Exits for a failed grouped check (statistics). */
+  rechecks = 0;
+  /** The interpreter that runs rechecks (the first tier's, or one made for them). */
+  private stepper: Interpreter | null = null;
+
+  private newInterpreter(threshold: number): Interpreter {
+    const cache = this.cache;
+    return new Interpreter(this.memory, this.base, this.helpers, { translated: (pc) => cache.find(pc) !== null }, threshold);
   }
 
   /**
