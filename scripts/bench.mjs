@@ -426,13 +426,17 @@ function tableCells(row) {
 function targetLines(result) {
   const g = result.geomeans;
   const ints = result.rows.filter((r) => r.category === 'integer' && r.ratio != null);
-  const worst = ints.reduce((w, r) => (w && w.ratio >= r.ratio ? w : r), null);
+  const worstOf = (rows) => rows.reduce((w, r) => (w && w.ratio >= r.ratio ? w : r), null);
+  const worst = worstOf(ints);
+  // Issue #4 asks for every FP kernel at or below the limit, not their geometric mean.
+  const worstFp = worstOf(result.rows.filter((r) => r.category === 'fp' && r.ratio != null));
   const large = result.rows.find((r) => r.category === 'startup');
   const mark = (x, limit) => (x == null ? '' : x <= limit ? ' (met)' : ' (not met)');
   return [
     `integer kernels: geomean ${fmt(g.integer?.geomean, 2)} (target <= ${TARGETS.integer})${mark(g.integer?.geomean, TARGETS.integer)}, ` +
       `worst ${worst ? `${worst.name} ${fmt(worst.ratio, 2)}` : 'n/a'} (target each <= ${TARGETS.integerEach})${mark(worst?.ratio, TARGETS.integerEach)}`,
-    `floating-point kernels: geomean ${fmt(g.fp?.geomean, 2)} (target <= ${TARGETS.fp})${mark(g.fp?.geomean, TARGETS.fp)}`,
+    `floating-point kernels: geomean ${fmt(g.fp?.geomean, 2)}, worst ${worstFp ? `${worstFp.name} ${fmt(worstFp.ratio, 2)}` : 'n/a'} ` +
+      `(target each <= ${TARGETS.fp})${mark(worstFp?.ratio, TARGETS.fp)}`,
     `startup-heavy (${large?.name ?? 'n/a'}): ratio ${fmt(large?.ratio, 2)} (target <= ${TARGETS.startup})${mark(large?.ratio, TARGETS.startup)}`,
     `startup beyond node: ${fmt(result.startup?.beyondNode, 3)} s (target <= ${TARGETS.startupSeconds} s)${mark(result.startup?.beyondNode, TARGETS.startupSeconds)}`,
     `Go: ratio ${fmt(g.go?.geomean, 2)}; memory-heavy: ratio ${fmt(g.memory?.geomean, 2)}; all programs: geomean ${fmt(g.all?.geomean, 2)}`,

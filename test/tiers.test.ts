@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { missingHandlers } from '../src/interp/ops.js';
 import '../src/interp/ops-index.js';
-import { ROOT, runRvjit } from './support/guest.js';
+import { ROOT, guest, runRvjit } from './support/guest.js';
 
 test('every encoding in the decoder table has an interpreter handler', () => {
   assert.deepEqual(missingHandlers(), []);
@@ -49,4 +49,22 @@ test('--jit-threshold rejects values that are not counts', () => {
     assert.equal(r.status, 2, `--jit-threshold=${bad}: ${r.stderr}`);
     assert.match(r.stderr, /^rvjit: --jit-threshold needs a count/);
   }
+});
+
+test('translated code checks runs of accesses once and rechecks them one by one when one faults', () => {
+  // sig_segv_grouped faults inside runs of loads and stores through one base register. Translated
+  // code must come back to the runtime for them (jit/access-groups.ts), and print what the
+  // interpreter, which checks every access on its own, prints.
+  const run = (threshold: number) => {
+    const r = runRvjit(guest('sig_segv_grouped'), { rvjitOptions: ['--stats', `--jit-threshold=${threshold}`] });
+    assert.equal(r.status, 0, r.stderr);
+    const rechecks = /, (\d+) of them for a failed grouped access check/.exec(r.stderr);
+    return { stdout: r.stdout, rechecks: rechecks ? Number(rechecks[1]) : 0 };
+  };
+  const jit = run(0);
+  const interp = run(1_000_000_000);
+  assert.ok(jit.rechecks >= 100, `JIT-only rechecks: ${jit.rechecks}`);
+  assert.equal(interp.rechecks, 0);
+  assert.equal(jit.stdout, interp.stdout);
+  assert.match(jit.stdout, /stores, second faults +2 fault\(s\): \[pc \+4, si_addr page\+12288\] \[pc \+8, si_addr page\+12296\]/);
 });
