@@ -2,14 +2,13 @@
 // Host instructions that rvjit builds (or measuring knobs) execute on the suite's single-threaded
 // programs, counted by valgrind's cachegrind: the count at the `quick` size minus the count at the
 // `tiny` size (for interp, twice the quick size minus the quick size), so Node's and rvjit's
-// start-up drop out. On this machine, where one build's wall time moves by 30% from run to run,
-// the counts of most programs moved by 1-3% between runs, so a difference of 10% shows with one
-// run each; short FP runs move more (spectralnorm by up to 15%: when V8's optimised code arrives
-// depends on thread timing; repeat those). They are not times: a change that trades instructions
-// for cache misses or stalls is invisible here, so the wall-time benchmark (`npm run bench`)
-// stays the figure of merit.
+// start-up drop out. On this machine one build's wall time moves by 30% from run to run; these
+// counts, made under the node flags below, moved by under 1% where we repeated them (hash,
+// sort), so small differences in generated code show with one run each. They are not times: a change that trades instructions for cache
+// misses or stalls is invisible here, so the wall-time benchmark (`npm run bench`) stays the
+// figure of merit.
 //
-// Usage: node scripts/count-instructions.mjs VARIANT [VARIANT...] [--only a,b] [--jobs N]
+// Usage: node scripts/count-instructions.mjs VARIANT [VARIANT...] [--only a,b] [--jobs N] [--node-flags a,b]
 //   VARIANT = name=path/to/bin/rvjit.js[@ENV=1+ENV2=x]
 // e.g.  node scripts/count-instructions.mjs new=bin/rvjit.js old=/tmp/base/bin/rvjit.js
 //       node scripts/count-instructions.mjs on=bin/rvjit.js off=bin/rvjit.js@RVJIT_MEASURE_NO_POLL=1
@@ -27,6 +26,12 @@ const option = (name) => {
   return v;
 };
 const only = option('--only')?.split(',');
+// Options for node itself, for every variant. By default V8 compiles every wasm function with
+// TurboFan before it first runs and does all its work on one thread: otherwise how long a loop
+// runs in baseline (Liftoff) code before its optimised code arrives depends on thread timing,
+// which moved the counts of one build by up to 50% between runs (sort, strings); with these
+// flags by under 1%. So the counts describe optimised code, as it runs in long runs.
+const nodeFlags = (option('--node-flags') ?? '--single-threaded,--no-liftoff').split(',').filter(Boolean);
 const jobs = Number(option('--jobs') ?? 2) || 2;
 const variants = args.map((spec) => {
   const m = /^([^=]+)=([^@]+)(?:@(.*))?$/.exec(spec);
@@ -48,7 +53,7 @@ for (const [name, e] of errors) log(`  ${name}: build failed: ${e}`);
 function count(variant, program, size) {
   const { riscv } = binaries(program, 'quick');
   const argv = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', '--smc-check=all-non-file',
-    process.execPath, variant.bin, 'run', riscv, String(size)];
+    process.execPath, ...nodeFlags, variant.bin, 'run', riscv, String(size)];
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...variant.env } });
     let err = '';
