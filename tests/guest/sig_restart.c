@@ -92,10 +92,12 @@ static void timer_read(int flags) {
   pipe(fds);
   install(SIGALRM, on_sig, flags);
   atomic_store(&handled, 0);
-  struct itimerval it = {{0, 0}, {0, 50000}};
-  setitimer(ITIMER_REAL, &it, NULL);
   pthread_t h;
   pthread_create(&h, NULL, helper, (void *)(long)READ); /* its SIGUSR1 is ignored below */
+  /* Armed after pthread_create, which under load took qemu-riscv64 longer than the 50 ms, so
+     that the alarm came before the read and did not interrupt it. */
+  struct itimerval it = {{0, 0}, {0, 50000}};
+  setitimer(ITIMER_REAL, &it, NULL);
   char buf[16];
   errno = 0;
   long r = read(fds[0], buf, sizeof buf);
