@@ -3,8 +3,9 @@
 // programs, counted by valgrind's cachegrind: the count at the `quick` size minus the count at the
 // `tiny` size (for interp, twice the quick size minus the quick size), so Node's and rvjit's
 // start-up drop out. On this machine one build's wall time moves by 30% from run to run; these
-// counts, made under the node flags below, moved by under 1% where we repeated them (hash,
-// sort), so small differences in generated code show with one run each. They are not times: a change that trades instructions for cache
+// counts, made under the node flags below, repeated within 1-3% where we repeated them (sort,
+// nbody), but hash stays bimodal (~826 M or ~958 M for one build): repeat before trusting a
+// difference in a single program. They are not times: a change that trades instructions for cache
 // misses or stalls is invisible here, so the wall-time benchmark (`npm run bench`) stays the
 // figure of merit.
 //
@@ -29,8 +30,8 @@ const only = option('--only')?.split(',');
 // Options for node itself, for every variant. By default V8 compiles every wasm function with
 // TurboFan before it first runs and does all its work on one thread: otherwise how long a loop
 // runs in baseline (Liftoff) code before its optimised code arrives depends on thread timing,
-// which moved the counts of one build by up to 50% between runs (sort, strings); with these
-// flags by under 1%. So the counts describe optimised code, as it runs in long runs.
+// which moved the counts of one build by up to 50% between runs (sort, strings). So the counts
+// describe optimised code, as it runs in long runs.
 const nodeFlags = (option('--node-flags') ?? '--single-threaded,--no-liftoff').split(',').filter(Boolean);
 const jobs = Number(option('--jobs') ?? 2) || 2;
 const variants = args.map((spec) => {
