@@ -174,10 +174,7 @@ export class Interpreter {
       n++;
       if (next < 0) {
         this.insns += n;
-        const reasonWord = (this.base + S_EXIT_REASON) >>> 2;
-        const reason = this.i32[reasonWord]!;
-        // A computed jump out of guest memory: the dispatcher raises the fetch fault.
-        return reason === 0 ? InterpStop.Dispatch : reason;
+        return this.stopReason();
       }
       pc = next;
       blockStart = this.jumped;
@@ -209,8 +206,7 @@ export class Interpreter {
       const next = d.run(this, d, pc);
       if (next < 0) {
         this.insns += n;
-        const reason = this.i32[(this.base + S_EXIT_REASON) >>> 2]!;
-        return reason === 0 ? InterpStop.Dispatch : reason;
+        return this.stopReason();
       }
       pc = next;
       if (this.jumped || n >= BUDGET) {
@@ -219,6 +215,13 @@ export class Interpreter {
         return InterpStop.Dispatch;
       }
     }
+  }
+
+  /** What run() returns after a handler stopped: the exit it recorded, or Dispatch for none. */
+  private stopReason(): number {
+    const reason = this.i32[(this.base + S_EXIT_REASON) >>> 2]!;
+    // None: a computed jump out of guest memory, whose fetch fault the dispatcher raises.
+    return reason === 0 ? InterpStop.Dispatch : reason;
   }
 
   /** The decoded instruction at `pc`, or null after recording its fetch fault. */

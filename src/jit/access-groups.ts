@@ -18,21 +18,32 @@ import { opIndex, type Insn } from '../riscv/decode.js';
 import { PAGE_SIZE, PERM_R, PERM_W } from '../memory/layout.js';
 
 /** How one instruction's access is checked, when not on its own. */
-export type GroupedCheck = { lead: true; lo: number; span: number; need: number } | { lead: false };
+export type GroupedCheck = { lead: true; lo: number; span: number } | { lead: false };
 
 const COVERED: GroupedCheck = { lead: false };
 
-/** Plain loads and stores (not LR/SC/AMOs, which keep their own checks): size and need. */
-const ACCESSES = new Map<number, { size: number; need: number }>([
-  ...(
-    [['lb', 1], ['lbu', 1], ['lh', 2], ['lhu', 2], ['lw', 4], ['lwu', 4], ['ld', 8], ['flw', 4], ['fld', 8]] as const
-  ).map(([n, size]) => [opIndex(n), { size, need: PERM_R }] as const),
-  ...([['sb', 1], ['sh', 2], ['sw', 4], ['sd', 8], ['fsw', 4], ['fsd', 8]] as const).map(([n, size]) => [opIndex(n), { size, need: PERM_W }] as const),
+/**
+ * Plain loads and stores (not LR/SC/AMOs, which keep their own checks): bytes accessed and the
+ * permission needed. Their emitters (insns/mem.ts) take the size from here, so a group's span
+ * and the access it covers cannot disagree.
+ */
+const ACCESS_BY_NAME = new Map<string, { size: number; need: number }>([
+  ...([['lb', 1], ['lbu', 1], ['lh', 2], ['lhu', 2], ['lw', 4], ['lwu', 4], ['ld', 8], ['flw', 4], ['fld', 8]] as const).map(
+    ([n, size]) => [n, { size, need: PERM_R }] as const,
+  ),
+  ...([['sb', 1], ['sh', 2], ['sw', 4], ['sd', 8], ['fsw', 4], ['fsd', 8]] as const).map(([n, size]) => [n, { size, need: PERM_W }] as const),
 ]);
+const ACCESSES = new Map([...ACCESS_BY_NAME].map(([n, a]) => [opIndex(n), a]));
+
+/** Bytes a plain load or store named `name` accesses. */
+export function accessSize(name: string): number {
+  const a = ACCESS_BY_NAME.get(name);
+  if (!a) throw new Error(`${name} is not a plain load or store`);
+  return a.size;
+}
 
 interface OpenGroup {
   base: number;
-  need: number;
   lo: number;
   hi: number;
   members: number[];
@@ -47,7 +58,7 @@ export function planAccessGroups(insns: readonly (Insn | null)[]): (GroupedCheck
   const open = new Map<number, OpenGroup>();
   const close = (g: OpenGroup | undefined) => {
     if (!g || g.members.length < 2) return;
-    plan[g.members[0]!] = { lead: true, lo: g.lo, span: g.hi - g.lo, need: g.need };
+    plan[g.members[0]!] = { lead: true, lo: g.lo, span: g.hi - g.lo };
     for (let k = 1; k < g.members.length; k++) plan[g.members[k]!] = COVERED;
   };
   insns.forEach((insn, k) => {
@@ -63,7 +74,7 @@ export function planAccessGroups(insns: readonly (Insn | null)[]): (GroupedCheck
         g.members.push(k);
       } else {
         close(g);
-        open.set(key, { base: insn.rs1, need: access.need, lo, hi, members: [k] });
+        open.set(key, { base: insn.rs1, lo, hi, members: [k] });
       }
     }
     // Whatever may write x[rd] (stores and branches have no rd; a spurious one only splits a

@@ -149,12 +149,12 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
     } else if (j > k) {
       e.br(`tb${j}`);
     } else if (j === k && selfLoop) {
-      e.pollExitRequest(target);
+      e.backwardJump(target);
       e.br(selfLabel);
     } else {
-      // Back to an earlier TB: through the dispatch loop, polling the exit request so that a
-      // loop spanning several TBs still answers within bounded time.
-      e.pollExitRequest(target);
+      // Back to an earlier TB: through the dispatch loop, counting the jump against the loop
+      // budget so that a loop spanning several TBs still answers within bounded time.
+      e.backwardJump(target);
       e.c.i32Const(j).set(P_TB);
       e.br('dispatch');
     }

@@ -29,7 +29,7 @@ export class HelperImportTable {
 }
 
 /**
- * Backward jumps a region takes before it returns to the dispatcher (pollExitRequest), which
+ * Backward jumps a region takes before it returns to the dispatcher (backwardJump), which
  * polls the exit request (RCU's quiescent states, signals, exit_group): a vCPU in a loop answers
  * within LOOP_BUDGET iterations. Leaving every thousand iterations costs a loop far less than
  * reading the request on every one (docs/rcu.md, "Polls"). It also matters for V8: wasm has no
@@ -252,7 +252,7 @@ export class RegionEmitter {
    * Emits what a backward jump does first: count down the loop budget and, when it runs out,
    * leave for `resumePc` through the dispatcher, which polls the vCPU's exit request.
    */
-  pollExitRequest(resumePc: number): this {
+  backwardJump(resumePc: number): this {
     const budget = this.loopBudget();
     this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
     this.if_();
@@ -287,7 +287,7 @@ export class RegionEmitter {
     const c = this.c;
     const group = this.grouped;
     this.grouped = undefined;
-    if (group?.lead) this.checkGroup(rs1, group.lo, group.span, group.need);
+    if (group?.lead) this.checkGroup(rs1, group.lo, group.span, need);
     const a = this.temp(T.i64);
     this.getX(rs1);
     if (imm !== 0) c.i64Const(imm).i64Add();
@@ -306,8 +306,9 @@ export class RegionEmitter {
   }
 
   /**
-   * The check of a group of accesses at x[rs1] + [lo, lo + span), made before its first access:
-   * when any of them would fault, the region leaves for the runtime to interpret from here.
+   * The check of a group of accesses at x[rs1] + [lo, lo + span), all needing `need`, made
+   * before its first access: when any of them would fault, the region leaves for the runtime to
+   * interpret from here.
    */
   private checkGroup(rs1: number, lo: number, span: number, need: number): void {
     if (!CHECK_ACCESSES) return;

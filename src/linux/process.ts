@@ -963,15 +963,25 @@ export class LinuxProcess implements ExitHandler {
    * riscv_flush_icache): no vCPU may run them once the calling syscall returns.
    */
   invalidateCode(t: Thread | null, start: number, end: number): void {
-    const self = t?.slot ?? -1;
     t?.cpu.cache.invalidateRange(start, end);
-    const others = this.kernel.liveSlots().filter((s) => s !== self);
+    const others = this.otherSlots(t);
     if (this.options.invalidation === 'exclusive') {
-      this.code.invalidateExclusive(self, others, (s) => this.kickVcpu(s), () => t?.cpu.cache.flushAll());
+      this.code.invalidateExclusive(t?.slot ?? -1, others, (s) => this.kickVcpu(s), () => t?.cpu.cache.flushAll());
     } else {
-      const epoch = this.code.invalidateRcu(start, end, self, others, (s) => this.kickVcpu(s));
-      if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
+      this.gracePeriod(t, start, end, others);
     }
+  }
+
+  /** The live vCPUs other than `t`'s. */
+  private otherSlots(t: Thread | null): number[] {
+    const self = t?.slot ?? -1;
+    return this.kernel.liveSlots().filter((s) => s !== self);
+  }
+
+  /** Logs [start, end) for `others` to drop and waits until each has caught up or left code. */
+  private gracePeriod(t: Thread | null, start: number, end: number, others: number[]): void {
+    const epoch = this.code.invalidateRcu(start, end, t?.slot ?? -1, others, (s) => this.kickVcpu(s));
+    if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
   }
 
   /**
@@ -980,11 +990,8 @@ export class LinuxProcess implements ExitHandler {
    * block that checked a run of its accesses before must not make them after the syscall returns.
    */
   private shootdown(t: Thread | null): void {
-    const self = t?.slot ?? -1;
-    const others = this.kernel.liveSlots().filter((s) => s !== self);
-    if (others.length === 0) return;
-    const epoch = this.code.invalidateRcu(0, 0, self, others, (s) => this.kickVcpu(s));
-    if (t) t.seenEpoch = Math.max(t.seenEpoch, epoch);
+    const others = this.otherSlots(t);
+    if (others.length > 0) this.gracePeriod(t, 0, 0, others);
   }
 
   /** riscv_flush_icache: all harts, or only the caller's when `localOnly`. */

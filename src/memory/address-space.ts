@@ -273,16 +273,14 @@ export class AddressSpace {
     this.list.splice(i, 0, vma);
   }
 
-  /** Whether some page of [start, end) has a permission that `perm` lacks. */
-  private narrows(start: number, end: number, perm: number): boolean {
+  /** Sets the permissions of [start, end); returns whether some page lost a permission. */
+  private setPerms(start: number, end: number, perm: number): boolean {
     const first = PERM_TABLE + (start >>> PAGE_SHIFT), last = PERM_TABLE + (end >>> PAGE_SHIFT);
-    for (let k = first; k < last; k++) if ((this.u8[k]! & ~perm) !== 0) return true;
-    return false;
-  }
-
-  private setPerms(start: number, end: number, perm: number): void {
-    this.u8.fill(perm, PERM_TABLE + (start >>> PAGE_SHIFT), PERM_TABLE + (end >>> PAGE_SHIFT));
+    let narrowed = false;
+    for (let k = first; k < last && !narrowed; k++) narrowed = (this.u8[k]! & ~perm) !== 0;
+    this.u8.fill(perm, first, last);
     if (perm & PERM_W) this.markDirty(start, end);
+    return narrowed;
   }
 
   /** Removes mappings in [start, end), splitting partial overlaps. */
@@ -303,8 +301,7 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = out;
-    const narrowed = this.narrows(start, end, 0);
-    this.setPerms(start, end, 0);
+    const narrowed = this.setPerms(start, end, 0);
     if (hadCode) this.invalidateCode(start, end);
     else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }
@@ -349,8 +346,7 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = this.merge(out);
-    const narrowed = this.narrows(start, end, permBits(prot));
-    this.setPerms(start, end, permBits(prot));
+    const narrowed = this.setPerms(start, end, permBits(prot));
     if (lostExec) this.invalidateCode(start, end);
     else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }

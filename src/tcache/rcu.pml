@@ -89,7 +89,7 @@ runtime:
 
   /* ---- generated code runs: the dispatcher polls the exit request before each region it
      calls; a region returns to it at the latest after LOOP_BUDGET backward jumps
-     (jit/emitter.ts pollExitRequest, vcpu/dispatcher.ts) ---- */
+     (jit/emitter.ts backwardJump, vcpu/dispatcher.ts) ---- */
   do
   :: if
      :: exit_request[me] -> exit_request[me] = 0; break

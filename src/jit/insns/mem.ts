@@ -4,8 +4,10 @@
 import { T, type Code } from '../../wasm/code.js';
 import { PERM_R, PERM_W } from '../../memory/layout.js';
 import { def } from './registry.js';
+import { accessSize } from '../access-groups.js';
 
-function load(name: string, size: number, op: (c: Code) => unknown): void {
+function load(name: string, op: (c: Code) => unknown): void {
+  const size = accessSize(name);
   def(name, (e, i) => {
     const a = e.checkedAddress(i.rs1, i.imm, size, PERM_R);
     e.c.get(a).i32WrapI64();
@@ -15,15 +17,16 @@ function load(name: string, size: number, op: (c: Code) => unknown): void {
   });
 }
 
-load('lb', 1, (c) => c.i64Load8s());
-load('lbu', 1, (c) => c.i64Load8u());
-load('lh', 2, (c) => c.i64Load16s());
-load('lhu', 2, (c) => c.i64Load16u());
-load('lw', 4, (c) => c.i64Load32s());
-load('lwu', 4, (c) => c.i64Load32u());
-load('ld', 8, (c) => c.i64Load());
+load('lb', (c) => c.i64Load8s());
+load('lbu', (c) => c.i64Load8u());
+load('lh', (c) => c.i64Load16s());
+load('lhu', (c) => c.i64Load16u());
+load('lw', (c) => c.i64Load32s());
+load('lwu', (c) => c.i64Load32u());
+load('ld', (c) => c.i64Load());
 
-function store(name: string, size: number, op: (c: Code) => unknown): void {
+function store(name: string, op: (c: Code) => unknown): void {
+  const size = accessSize(name);
   def(name, (e, i) => {
     const a = e.checkedAddress(i.rs1, i.imm, size, PERM_W);
     e.c.get(a).i32WrapI64();
@@ -33,37 +36,39 @@ function store(name: string, size: number, op: (c: Code) => unknown): void {
   });
 }
 
-store('sb', 1, (c) => c.i64Store8());
-store('sh', 2, (c) => c.i64Store16());
-store('sw', 4, (c) => c.i64Store32());
-store('sd', 8, (c) => c.i64Store());
+store('sb', (c) => c.i64Store8());
+store('sh', (c) => c.i64Store16());
+store('sw', (c) => c.i64Store32());
+store('sd', (c) => c.i64Store());
+
+const FLW_SIZE = accessSize('flw'), FLD_SIZE = accessSize('fld'), FSW_SIZE = accessSize('fsw'), FSD_SIZE = accessSize('fsd');
 
 /** The NaN-boxing prefix of a single held in a 64-bit FP register. */
 export const BOX = -0x100000000; // 0xffffffff00000000 as a signed 64-bit value
 
 def('flw', (e, i) => {
-  const a = e.checkedAddress(i.rs1, i.imm, 4, PERM_R);
+  const a = e.checkedAddress(i.rs1, i.imm, FLW_SIZE, PERM_R);
   e.c.get(a).i32WrapI64().i64Load32u().i64Const(BOX).i64Or().f64ReinterpretI64();
   e.setF(i.rd);
   e.release(T.i64);
 });
 
 def('fld', (e, i) => {
-  const a = e.checkedAddress(i.rs1, i.imm, 8, PERM_R);
+  const a = e.checkedAddress(i.rs1, i.imm, FLD_SIZE, PERM_R);
   e.c.get(a).i32WrapI64().f64Load();
   e.setF(i.rd);
   e.release(T.i64);
 });
 
 def('fsw', (e, i) => {
-  const a = e.checkedAddress(i.rs1, i.imm, 4, PERM_W);
+  const a = e.checkedAddress(i.rs1, i.imm, FSW_SIZE, PERM_W);
   e.c.get(a).i32WrapI64();
   e.getF(i.rs2).c.i64ReinterpretF64().i64Store32();
   e.release(T.i64);
 });
 
 def('fsd', (e, i) => {
-  const a = e.checkedAddress(i.rs1, i.imm, 8, PERM_W);
+  const a = e.checkedAddress(i.rs1, i.imm, FSD_SIZE, PERM_W);
   e.c.get(a).i32WrapI64();
   e.getF(i.rs2).c.f64Store();
   e.release(T.i64);
