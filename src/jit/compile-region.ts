@@ -5,28 +5,29 @@
 // each wasm function small, so V8 re-compiles only the hot ones with its optimising tier and
 // does so quickly.
 //
-// Layout of a function body (TB i's code sits between the end of block tb_i and the end of
-// block tb_{i+1}, so a forward jump to TB j is `br tb_j`; backward jumps re-enter the dispatch
-// loop, except a TB that jumps to its own start, which becomes a wasm loop):
+// Inside a function the TBs are laid out in the order jit/layout.ts chooses, loops as wasm
+// loops. A sequence of items (TBs or loops) sits in nested blocks, so that item x's code follows
+// the end of the block named for it and a forward jump is `br` to that name; a backward jump
+// continues the loop of its target, which is always a loop around the jump:
 //
 //   block exit
-//     loop dispatch
-//       block tb_{n-1} ... block tb_0
-//         br_table tb_0 .. tb_{n-1} (entry)
-//       end  TB 0 code
-//       ...
-//     end  TB n-1 code
+//     block tb_{m-1} ... block tb_1 block tb_0
+//       br_table tb_.. (entry TB index -> the item holding it)
+//     end  item 0 (a TB's code, or: loop  [P_TB is not the header? br_table to the item
+//     ...                                   holding it]  items of the loop  end)
+//     end  item m-1
 //   end
 //   epilogue: write back registers, return next pc (or 1 with an exit reason)
 
 import { ModuleBuilder } from '../wasm/module.js';
 import { T } from '../wasm/code.js';
 import { WASM_PAGES } from '../memory/layout.js';
-import { opIndex, type Insn } from '../riscv/decode.js';
+import { opIndex } from '../riscv/decode.js';
 import { RegionEmitter, HelperImportTable, P_TB } from './emitter.js';
 import { HELPER_SIGNATURES, type HelperName } from './helper-names.js';
 import { EMITTERS } from './insns/index.js';
-import { isTerminator, controlTargets } from './control.js';
+import { isTerminator, isBranch, controlTargets } from './control.js';
+import { layoutFunction, firstTB, type FunctionLayout, type LayoutItem } from './layout.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
 import { planAccessGroups } from './access-groups.js';
@@ -53,8 +54,9 @@ export function emitRegion(plan: RegionPlan): RegionCode {
   const groups = components(plan.tbs);
   const bodies: { emitter: RegionEmitter; body: Uint8Array }[] = [];
   const entries: RegionEntry[] = [];
-  groups.forEach((tbs, func) => {
-    bodies.push(emitFunction(tbs, helpers));
+  groups.forEach((component, func) => {
+    const { tbs, layout } = layOut(component);
+    bodies.push(emitFunction(tbs, layout, helpers));
     tbs.forEach((tb, k) => entries.push({ pc: tb.start, func, tb: k }));
   });
 
@@ -110,23 +112,23 @@ function components(tbs: TB[]): TB[][] {
   return [...groups.values()];
 }
 
-function emitFunction(tbs: TB[], helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
+/** A component's TBs in layout order (layout.ts), with the layout in those positions. */
+function layOut(component: TB[]): { tbs: TB[]; layout: FunctionLayout } {
+  const indexOf = new Map<number, number>();
+  component.forEach((tb, k) => indexOf.set(tb.start, k));
+  const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf));
+  return { tbs: layout.order.map((k) => component[k]!), layout };
+}
+
+function emitFunction(tbs: TB[], layout: FunctionLayout, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
   const e = new RegionEmitter(helpers);
-  const n = tbs.length;
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
   e.block('exit');
-  e.loop('dispatch');
-  for (let k = n - 1; k >= 0; k--) e.block(`tb${k}`);
-  e.c.get(P_TB).brTable(tbs.map((_, k) => k), 0);
-  for (let k = 0; k < n; k++) {
-    e.end(); // block tb_k: its code follows
-    emitTB(e, tbs[k]!, k, indexOf, tbs[k + 1]);
-  }
-  // The last TB always ends in a transfer, so control never reaches here.
+  emitItems(e, layout.items, undefined, { tbs, indexOf, layout });
+  // Every TB ends in a transfer, so control never reaches here.
   e.c.unreachable();
-  e.end(); // loop
   e.end(); // block exit
 
   const body = e.c.view();
@@ -139,27 +141,113 @@ function emitFunction(tbs: TB[], helpers: HelperImportTable): { emitter: RegionE
   return { emitter: e, body: full };
 }
 
-function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number>, next: TB | undefined): void {
-  const selfLoop = tb.insns.some((d) => d.insn && isTerminator(d.insn) && branchesTo(d.pc, d.insn, tb.start));
-  const selfLabel = `self${k}`;
+interface FunctionContext {
+  tbs: TB[];
+  indexOf: Map<number, number>;
+  layout: FunctionLayout;
+}
+
+/** Whether the loop of `header` holds more than its header TB (so it can be entered elsewhere). */
+function multiTB(layout: FunctionLayout, header: number): boolean {
+  return layout.loopLast.get(header)! > header;
+}
+
+/**
+ * The label of the item holding TB `t` in the sequence at loop depth `depth` (0: the function
+ * body): `tb<first TB>` of that item, which is t itself or the header of a nested loop.
+ */
+function itemLabel(layout: FunctionLayout, t: number, depth: number): string {
+  return `tb${layout.loopsAround[t]![depth] ?? t}`;
+}
+
+/**
+ * Emits a sequence of items: the function body (`header` undefined), entered at TB P_TB through
+ * a br_table, or the body of the loop of `header`. Each item after the first sits after the end
+ * of a block named for its first TB, so a forward jump to it is a `br`. A loop that holds more
+ * than its header can be entered at any of its TBs (by the dispatcher, or by a jump from
+ * outside into its middle), so its top goes on to the header only when P_TB is the header, and
+ * otherwise through a br_table; backward jumps set P_TB to the header first.
+ */
+function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undefined, f: FunctionContext): void {
+  const { layout } = f;
+  for (let x = items.length - 1; x >= 1; x--) e.block(`tb${firstTB(items[x]!)}`);
+  if (header === undefined) {
+    e.block(`tb${firstTB(items[0]!)}`);
+    const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
+    e.c.get(P_TB).brTable(depths, depths[0]!);
+    e.end();
+  } else if (multiTB(layout, header)) {
+    const depth = layout.loopsAround[header]!.length;
+    const last = layout.loopLast.get(header)!;
+    e.block(`head${header}`);
+    e.c.get(P_TB).i32Const(header).i32Ne();
+    e.if_();
+    const depths: number[] = [];
+    for (let t = header; t <= last; t++) depths.push(t === header ? e.depth(`head${header}`) : e.depth(itemLabel(layout, t, depth)));
+    e.c.get(P_TB).i32Const(header).i32Sub().brTable(depths, depths[0]!);
+    e.end();
+    e.end();
+  }
+  items.forEach((item, x) => {
+    if (x > 0) e.end(); // the block named for this item: its code follows
+    if ('tb' in item) {
+      emitTB(e, item.tb, f);
+    } else {
+      e.loop(`loop${item.header}`);
+      emitItems(e, item.items, item.header, f);
+      e.end();
+    }
+  });
+}
+
+/**
+ * TB indices a TB's code jumps to within its function: branch and jump targets (calls included:
+ * a recursive call may target the function's own start), the fall-through of a branch, or the
+ * TB that a block without a transfer runs into. Must cover every `goto` emitTB makes, or a
+ * backward one leaves the region instead of looping (correct, but slow).
+ */
+function successors(tb: TB, indexOf: Map<number, number>): number[] {
+  const last = tb.insns[tb.insns.length - 1]!;
+  if (last.fetchFault || !last.insn) return [];
+  const targets = isTerminator(last.insn) ? controlTargets(last.insn, last.pc).targets : [tb.end];
+  if (isBranch(last.insn)) targets.push(last.pc + last.insn.len);
+  const out: number[] = [];
+  for (const t of targets) {
+    const j = indexOf.get(t);
+    if (j !== undefined) out.push(j);
+  }
+  return out;
+}
+
+function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
+  const { tbs, indexOf, layout } = f;
+  const tb = tbs[k]!;
+  const around = layout.loopsAround[k]!;
   e.goto = (target: number) => {
     const j = indexOf.get(target);
     if (j === undefined) {
       e.exitTo(target);
     } else if (j > k) {
-      e.br(`tb${j}`);
-    } else if (j === k && selfLoop) {
+      // Forward: leave to the item holding j in the innermost sequence that holds both; when
+      // that item is a loop, its top dispatches on P_TB.
+      const to = layout.loopsAround[j]!;
+      let common = 0;
+      while (common < around.length && common < to.length && around[common] === to[common]) common++;
+      const loop = to[common];
+      if (loop !== undefined && multiTB(layout, loop)) e.c.i32Const(j).set(P_TB);
+      e.br(itemLabel(layout, j, common));
+    } else if (around.includes(j)) {
+      // Backward, to the header of a loop around this TB. Counted against the loop budget, so a
+      // loop answers the exit request within bounded time.
       e.backwardJump(target);
-      e.br(selfLabel);
+      if (multiTB(layout, j)) e.c.i32Const(j).set(P_TB);
+      e.br(`loop${j}`);
     } else {
-      // Back to an earlier TB: through the dispatch loop, counting the jump against the loop
-      // budget so that a loop spanning several TBs still answers within bounded time.
-      e.backwardJump(target);
-      e.c.i32Const(j).set(P_TB);
-      e.br('dispatch');
+      // A backward jump successors() did not foresee (the layout makes every foreseen one
+      // continue a loop): through the dispatcher, correct but slow.
+      e.exitTo(target);
     }
   };
-  if (selfLoop) e.loop(selfLabel);
   let endsInTransfer = false;
   const grouped = planAccessGroups(tb.insns.map((d) => (d.fetchFault ? null : d.insn)));
   for (const [i, d] of tb.insns.entries()) {
@@ -180,15 +268,8 @@ function emitTB(e: RegionEmitter, tb: TB, k: number, indexOf: Map<number, number
     EMITTERS[d.insn.op]!(e, d.insn);
     endsInTransfer = isTerminator(d.insn);
   }
-  if (selfLoop) e.end();
   if (!endsInTransfer) {
-    // The block ran into the next TB's start or the end of the page.
-    if (next && next.start === tb.end) e.goto(tb.end);
-    else e.exitTo(tb.end);
+    // The block ran into another TB's start or the end of the page.
+    e.goto(tb.end);
   }
-}
-
-/** True when the branch or jal at `pc` targets `start`. */
-function branchesTo(pc: number, insn: Insn, start: number): boolean {
-  return controlTargets(insn, pc).targets.includes(start);
 }

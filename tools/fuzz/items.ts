@@ -463,38 +463,48 @@ export class ItemGenerator {
 
   /**
    * A counted loop: `addi t, x0, n; body; addi t, t, -1; bne t, x0, body` with a body of 1-4
-   * items that never write t. The only backward branch the generator makes, and bounded; it
-   * makes the translator run the same code again with the values of the previous iteration.
+   * items that never write t. The only backward branches the generator makes, and bounded; they
+   * make the translator run the same code again with the values of the previous iteration. Some
+   * body items sit behind a forward branch that may skip them, and some loops are rotated (`addi
+   * t, x0, n + 1; j test; body; test: addi t, t, -1; bne ...`, the shape gcc gives while loops),
+   * so that loops of several blocks, entered other than at their first block, are tested too.
    */
   private loop(item: Item): void {
     const r = this.r;
     // Not x2 and not x8-x15: RVC memory items set those as their base without asking.
     const t = r.pick([1, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 29, 30, 31]);
-    item.slots.push(this.slot('addi', { rd: t, rs1: 0, imm: r.range(2, 5) }));
-    const startOff = 4;
+    const rotated = r.chance(0.3);
+    const count = r.range(2, 5);
+    item.slots.push(this.slot('addi', { rd: t, rs1: 0, imm: rotated ? count + 1 : count }));
+    const body: Slot[] = [];
     this.p.loopCounter = t;
     try {
       for (let n = r.range(1, 4); n > 0; n--) {
         const classes = LOOP_BODY.filter((c) => this.allowed[c].length);
         if (!classes.length) break;
         const cls = r.pick(classes);
-        const body: Item = { id: item.id, cls, key: r.pick(this.allowed[cls]), slots: [] };
-        this.build(body, cls, body.key);
-        this.fold(body);
-        for (const sl of body.slots) {
+        const part: Item = { id: item.id, cls, key: r.pick(this.allowed[cls]), slots: [] };
+        this.build(part, cls, part.key);
+        this.fold(part);
+        for (const sl of part.slots) {
           const d = destination(sl);
           if (d && d.file === 'x' && d.reg === t) throw new Error(`loop body writes its counter: ${sl.name} ${JSON.stringify(sl.fields)}`);
         }
-        item.slots.push(...body.slots);
+        if (r.chance(0.35)) {
+          const skip = 4 + part.slots.reduce((sum, sl) => sum + slotSize(sl), 0);
+          body.push(this.slot(r.pick(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']), { rs1: this.p.xs(), rs2: this.p.xs(), imm: skip }));
+        }
+        body.push(...part.slots);
       }
     } finally {
       this.p.loopCounter = -1;
     }
-    let size = 0;
-    for (const sl of item.slots) size += slotSize(sl);
-    const back = startOff - size - 4; // from the bne (after the addi below) to the body's start
+    const bodySize = body.reduce((sum, sl) => sum + slotSize(sl), 0);
+    if (rotated) item.slots.push(this.slot('jal', { rd: 0, imm: 4 + bodySize }));
+    item.slots.push(...body);
     item.slots.push(this.slot('addi', { rd: t, rs1: t, imm: -1 }));
-    item.slots.push(this.slot('bne', { rs1: t, rs2: 0, imm: back }));
+    // From the bne (after the addi above) back to the body's start.
+    item.slots.push(this.slot('bne', { rs1: t, rs2: 0, imm: -(bodySize + 4) }));
   }
 
   /**
