@@ -26,7 +26,7 @@ import { opIndex } from '../riscv/decode.js';
 import { RegionEmitter, HelperImportTable, P_TB } from './emitter.js';
 import { HELPER_SIGNATURES, type HelperName } from './helper-names.js';
 import { EMITTERS } from './insns/index.js';
-import { isTerminator, isBranch, controlTargets } from './control.js';
+import { isTerminator, isBranch, isComputedJump, controlTargets } from './control.js';
 import { layoutFunction, firstTB, type FunctionLayout, type LayoutItem } from './layout.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
@@ -48,10 +48,22 @@ export interface RegionCode {
 }
 
 const JAL = opIndex('jal');
+/**
+ * At most this many TBs are put into one function for their computed jumps: TurboFan's time
+ * grows steeply with a function's size.
+ */
+const MAX_THREADED_TBS = 256;
+/** Computed jumps outside loops that make a function threaded code (isThreaded). */
+const MIN_THREADED_JUMPS = 4;
+
+function endsInComputedJump(tb: TB): boolean {
+  const last = tb.insns[tb.insns.length - 1]!;
+  return !last.fetchFault && last.insn !== null && last.insn !== undefined && isComputedJump(last.insn);
+}
 
 export function emitRegion(plan: RegionPlan): RegionCode {
   const helpers = new HelperImportTable();
-  const groups = components(plan.tbs);
+  const groups = joinThreaded(components(plan.tbs));
   const bodies: { emitter: RegionEmitter; body: Uint8Array }[] = [];
   const entries: RegionEntry[] = [];
   groups.forEach((component, func) => {
@@ -112,6 +124,33 @@ function components(tbs: TB[]): TB[][] {
   return [...groups.values()];
 }
 
+/**
+ * Threaded code (an interpreter whose handlers end in computed jumps to each other): the
+ * function dispatches its computed jumps itself, inside wasm, rather than leaving for the
+ * dispatcher on each. That takes a loop around the whole function body, which costs the other
+ * loops of a function (hash: 23% more host instructions, for a switch outside its hot loop), so
+ * it is kept to functions with several computed jumps outside any loop; a switch inside a loop
+ * (one computed jump, in the loop) still leaves through the dispatcher.
+ */
+function isThreaded(tbs: TB[], layout: FunctionLayout): boolean {
+  const outside = tbs.filter((tb, t) => endsInComputedJump(tb) && layout.loopsAround[t]!.length === 0);
+  return outside.length >= MIN_THREADED_JUMPS;
+}
+
+/**
+ * Components that end in computed jumps are one function when together they are threaded code:
+ * a handler's computed jump goes to other handlers, which no static edge connects it to.
+ */
+function joinThreaded(groups: TB[][]): TB[][] {
+  const jumping = groups.filter((g) => g.some(endsInComputedJump));
+  if (jumping.length < 2) return groups;
+  const joined = jumping.flat().sort((a, b) => a.start - b.start);
+  if (joined.length > MAX_THREADED_TBS) return groups;
+  const { tbs, layout } = layOut(joined);
+  if (!isThreaded(tbs, layout)) return groups;
+  return [joined, ...groups.filter((g) => !g.some(endsInComputedJump))];
+}
+
 /** A component's TBs in layout order (layout.ts), with the layout in those positions. */
 function layOut(component: TB[]): { tbs: TB[]; layout: FunctionLayout } {
   const indexOf = new Map<number, number>();
@@ -125,10 +164,29 @@ function emitFunction(tbs: TB[], layout: FunctionLayout, helpers: HelperImportTa
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
+  const f: FunctionContext = { tbs, indexOf, layout, computedTarget: isThreaded(tbs, layout) ? e.newLocal(T.i64) : -1 };
   e.block('exit');
-  emitItems(e, layout.items, undefined, { tbs, indexOf, layout });
+  if (f.computedTarget >= 0) {
+    // Computed jumps come back to the top (emitComputedJumps); targets that are not a TB of
+    // this function leave through `miss`.
+    e.loop('dispatch');
+    e.block('miss');
+    e.computedJump = () => {
+      e.c.set(f.computedTarget);
+      e.backwardJumpTo(f.computedTarget);
+      e.c.i32Const(COMPUTED).set(P_TB);
+      e.br('dispatch');
+    };
+  }
+  emitItems(e, layout.items, undefined, f);
   // Every TB ends in a transfer, so control never reaches here.
   e.c.unreachable();
+  if (f.computedTarget >= 0) {
+    e.end(); // block miss
+    e.c.get(f.computedTarget);
+    e.exitToDynamic();
+    e.end(); // loop dispatch
+  }
   e.end(); // block exit
 
   const body = e.c.view();
@@ -145,7 +203,12 @@ interface FunctionContext {
   tbs: TB[];
   indexOf: Map<number, number>;
   layout: FunctionLayout;
+  /** Local holding the target of a computed jump, or -1 when the function makes none. */
+  computedTarget: number;
 }
+
+/** P_TB of a computed jump: no TB index, so the entry br_table takes its default. */
+const COMPUTED = -1;
 
 /** Whether the loop of `header` holds more than its header TB (so it can be entered elsewhere). */
 function multiTB(layout: FunctionLayout, header: number): boolean {
@@ -173,8 +236,16 @@ function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undef
   for (let x = items.length - 1; x >= 1; x--) e.block(`tb${firstTB(items[x]!)}`);
   if (header === undefined) {
     e.block(`tb${firstTB(items[0]!)}`);
-    const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
-    e.c.get(P_TB).brTable(depths, depths[0]!);
+    if (f.computedTarget >= 0) {
+      e.block('computed');
+      const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
+      e.c.get(P_TB).brTable(depths, e.depth('computed'));
+      e.end();
+      emitComputedJumps(e, f);
+    } else {
+      const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
+      e.c.get(P_TB).brTable(depths, depths[0]!);
+    }
     e.end();
   } else if (multiTB(layout, header)) {
     const depth = layout.loopsAround[header]!.length;
@@ -198,6 +269,29 @@ function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undef
       e.end();
     }
   });
+}
+
+/**
+ * The dispatch of computed jumps, at the function's top: a br_table indexed by the target's
+ * offset from the function's first TB, in halfwords, straight to the TB's item. Only TBs outside
+ * loops, or loops of one TB, are reached this way (a loop of several would need its TB index in
+ * P_TB); other targets, and addresses that start no TB here, leave through `miss`.
+ */
+function emitComputedJumps(e: RegionEmitter, f: FunctionContext): void {
+  const { tbs, layout } = f;
+  const starts = tbs.map((tb) => tb.start);
+  const lo = Math.min(...starts), hi = Math.max(...starts);
+  const slots = (hi - lo) / 2 + 1;
+  e.c.get(f.computedTarget).i64Const(lo).i64Sub().i64Const(slots * 2).i64GeU();
+  e.brIf('miss');
+  const depths = new Array<number>(slots).fill(e.depth('miss'));
+  tbs.forEach((tb, t) => {
+    const around = layout.loopsAround[t]!;
+    const direct = around.length === 0 || (around.length === 1 && around[0] === t && !multiTB(layout, t));
+    if (direct) depths[(tb.start - lo) / 2] = e.depth(`tb${t}`);
+  });
+  e.c.get(f.computedTarget).i32WrapI64().i32Const(lo).i32Sub().i32Const(1).i32ShrU();
+  e.c.brTable(depths, e.depth('miss'));
 }
 
 /**

@@ -17,6 +17,14 @@ export function isCall(insn: Insn): boolean {
   return (insn.op === JAL || insn.op === JALR) && insn.rd !== 0;
 }
 
+/**
+ * jalr that neither links nor returns (rs1 is not a link register): a computed jump, e.g.
+ * through a switch's jump table or threaded code, usually to code of the same function.
+ */
+export function isComputedJump(insn: Insn): boolean {
+  return insn.op === JALR && insn.rd === 0 && insn.rs1 !== 1 && insn.rs1 !== 5;
+}
+
 export function isTerminator(insn: Insn): boolean {
   return BRANCHES.has(insn.op) || insn.op === JAL || insn.op === JALR || RUNTIME_EXITS.has(insn.op);
 }

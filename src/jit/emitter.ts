@@ -65,6 +65,13 @@ export class RegionEmitter {
   goto: (target: number) => void = (target) => {
     this.exitTo(target);
   };
+  /**
+   * Continues at the guest address on the stack (i64) after a computed jump (isComputedJump);
+   * set by the region compiler when the function can dispatch such jumps itself.
+   */
+  computedJump: () => void = () => {
+    this.exitToDynamic();
+  };
   /** Scratch locals per wasm type code, and how many of each are borrowed. */
   private readonly temps: number[][] = [];
   private readonly tempsInUse: number[] = [];
@@ -257,6 +264,17 @@ export class RegionEmitter {
     this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
     this.if_();
     this.exitTo(resumePc);
+    this.end();
+    return this;
+  }
+
+  /** backwardJump for a target held in i64 local `target`. */
+  backwardJumpTo(target: number): this {
+    const budget = this.loopBudget();
+    this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
+    this.if_();
+    this.c.get(target);
+    this.exitToDynamic();
     this.end();
     return this;
   }

@@ -6,6 +6,7 @@ import type { RegionEmitter } from '../emitter.js';
 import { ExitReason } from '../state.js';
 import type { Insn } from '../../riscv/decode.js';
 import { def } from './registry.js';
+import { isComputedJump } from '../control.js';
 
 function branch(name: string, cmp: (c: Code) => unknown): void {
   def(name, (e, i) => {
@@ -45,7 +46,8 @@ def('jalr', (e, i) => {
     e.c.get(t);
     e.release(T.i64);
   }
-  e.exitToDynamic();
+  if (isComputedJump(i)) e.computedJump();
+  else e.exitToDynamic();
 });
 
 def('ecall', (e) => void e.exitWithReason(ExitReason.Ecall));
