@@ -58,7 +58,7 @@ const MIN_THREADED_JUMPS = 4;
 
 function endsInComputedJump(tb: TB): boolean {
   const last = tb.insns[tb.insns.length - 1]!;
-  return !last.fetchFault && last.insn !== null && last.insn !== undefined && isComputedJump(last.insn);
+  return !last.fetchFault && !!last.insn && isComputedJump(last.insn);
 }
 
 export function emitRegion(plan: RegionPlan): RegionCode {
