@@ -260,21 +260,22 @@ export class RegionEmitter {
    * leave for `resumePc` through the dispatcher, which polls the vCPU's exit request.
    */
   backwardJump(resumePc: number): this {
-    const budget = this.loopBudget();
-    this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
-    this.if_();
-    this.exitTo(resumePc);
-    this.end();
-    return this;
+    return this.countBackwardJump(() => this.exitTo(resumePc));
   }
 
-  /** backwardJump for a target held in i64 local `target`. */
+  /** backwardJump for a target held in i64 local `target` (a computed jump). */
   backwardJumpTo(target: number): this {
+    return this.countBackwardJump(() => {
+      this.c.get(target);
+      this.exitToDynamic();
+    });
+  }
+
+  private countBackwardJump(leave: () => void): this {
     const budget = this.loopBudget();
     this.c.get(budget).i32Const(1).i32Sub().tee(budget).i32Eqz();
     this.if_();
-    this.c.get(target);
-    this.exitToDynamic();
+    leave();
     this.end();
     return this;
   }
