@@ -63,13 +63,12 @@ function endsInComputedJump(tb: TB): boolean {
 
 export function emitRegion(plan: RegionPlan): RegionCode {
   const helpers = new HelperImportTable();
-  const groups = joinThreaded(components(plan.tbs));
+  const functions = regionFunctions(plan.tbs);
   const bodies: { emitter: RegionEmitter; body: Uint8Array }[] = [];
   const entries: RegionEntry[] = [];
-  groups.forEach((component, func) => {
-    const { tbs, layout } = layOut(component);
-    bodies.push(emitFunction(tbs, layout, helpers));
-    tbs.forEach((tb, k) => entries.push({ pc: tb.start, func, tb: k }));
+  functions.forEach((fn, func) => {
+    bodies.push(emitFunction(fn, helpers));
+    fn.tbs.forEach((tb, k) => entries.push({ pc: tb.start, func, tb: k }));
   });
 
   const m = new ModuleBuilder();
@@ -83,7 +82,7 @@ export function emitRegion(plan: RegionPlan): RegionCode {
     const fn = m.func({ type, locals: emitter.localDecls(), body });
     m.export({ name: `f${k}`, kind: 'func', index: fn });
   });
-  return { bytes: m.build(), helpers: helpers.used, funcCount: groups.length, entries };
+  return { bytes: m.build(), helpers: helpers.used, funcCount: functions.length, entries };
 }
 
 /**
@@ -137,34 +136,44 @@ function isThreaded(tbs: TB[], layout: FunctionLayout): boolean {
   return outside.length >= MIN_THREADED_JUMPS;
 }
 
-/**
- * Components that end in computed jumps are one function when together they are threaded code:
- * a handler's computed jump goes to other handlers, which no static edge connects it to.
- */
-function joinThreaded(groups: TB[][]): TB[][] {
-  const jumping = groups.filter((g) => g.some(endsInComputedJump));
-  if (jumping.length < 2) return groups;
-  const joined = jumping.flat().sort((a, b) => a.start - b.start);
-  if (joined.length > MAX_THREADED_TBS) return groups;
-  const { tbs, layout } = layOut(joined);
-  if (!isThreaded(tbs, layout)) return groups;
-  return [joined, ...groups.filter((g) => !g.some(endsInComputedJump))];
+/** One wasm function of a region: its TBs in layout order (layout.ts), the layout in those positions. */
+interface LaidOut {
+  tbs: TB[];
+  layout: FunctionLayout;
+  /** Whether it dispatches its computed jumps itself (isThreaded). */
+  threaded: boolean;
 }
 
-/** A component's TBs in layout order (layout.ts), with the layout in those positions. */
-function layOut(component: TB[]): { tbs: TB[]; layout: FunctionLayout } {
+/**
+ * The region's functions: its components, laid out, except that the components that end in
+ * computed jumps are one function when together they are threaded code (a handler's computed
+ * jump goes to other handlers, which no static edge connects it to).
+ */
+function regionFunctions(tbs: TB[]): LaidOut[] {
+  const groups = components(tbs);
+  const jumping = groups.filter((g) => g.some(endsInComputedJump));
+  if (jumping.length >= 2) {
+    const joined = jumping.flat().sort((a, b) => a.start - b.start);
+    const fn = joined.length <= MAX_THREADED_TBS ? layOut(joined) : null;
+    if (fn?.threaded) return [fn, ...groups.filter((g) => !g.some(endsInComputedJump)).map(layOut)];
+  }
+  return groups.map(layOut);
+}
+
+function layOut(component: TB[]): LaidOut {
   const indexOf = new Map<number, number>();
   component.forEach((tb, k) => indexOf.set(tb.start, k));
   const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf));
-  return { tbs: layout.order.map((k) => component[k]!), layout };
+  const tbs = layout.order.map((k) => component[k]!);
+  return { tbs, layout, threaded: isThreaded(tbs, layout) };
 }
 
-function emitFunction(tbs: TB[], layout: FunctionLayout, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
+function emitFunction({ tbs, layout, threaded }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
   const e = new RegionEmitter(helpers);
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
-  const f: FunctionContext = { tbs, indexOf, layout, computedTarget: isThreaded(tbs, layout) ? e.newLocal(T.i64) : -1 };
+  const f: FunctionContext = { tbs, indexOf, layout, computedTarget: threaded ? e.newLocal(T.i64) : -1 };
   e.block('exit');
   if (f.computedTarget >= 0) {
     // Computed jumps come back to the top (emitComputedJumps); targets that are not a TB of
@@ -236,15 +245,13 @@ function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undef
   for (let x = items.length - 1; x >= 1; x--) e.block(`tb${firstTB(items[x]!)}`);
   if (header === undefined) {
     e.block(`tb${firstTB(items[0]!)}`);
-    if (f.computedTarget >= 0) {
-      e.block('computed');
-      const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
-      e.c.get(P_TB).brTable(depths, e.depth('computed'));
+    const computed = f.computedTarget >= 0;
+    if (computed) e.block('computed');
+    const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
+    e.c.get(P_TB).brTable(depths, computed ? e.depth('computed') : depths[0]!);
+    if (computed) {
       e.end();
       emitComputedJumps(e, f);
-    } else {
-      const depths = f.tbs.map((_, t) => e.depth(itemLabel(layout, t, 0)));
-      e.c.get(P_TB).brTable(depths, depths[0]!);
     }
     e.end();
   } else if (multiTB(layout, header)) {

@@ -14,7 +14,7 @@
 // dispatches on the TB index (compile-region.ts, emitItems).
 
 /** One element of a function body: a TB, or a loop (whose first item is its header TB). */
-export type LayoutItem = { tb: number } | { header: number; last: number; items: LayoutItem[] };
+export type LayoutItem = { tb: number } | { header: number; items: LayoutItem[] };
 
 export interface FunctionLayout {
   /** The function's TBs in layout order, as indices into the list given to layoutFunction. */
@@ -58,7 +58,7 @@ export function layoutFunction(n: number, successors: (k: number) => readonly nu
       const inner = [...around, header];
       const items = place(node.body, inner);
       loopLast.set(header, order.length - 1);
-      return { header, last: order.length - 1, items };
+      return { header, items };
     });
   const items = place(tree, []);
   return { order, items, loopsAround, loopLast };
@@ -66,9 +66,8 @@ export function layoutFunction(n: number, successors: (k: number) => readonly nu
 
 /**
  * Orders `nodes` (the whole function, or a loop's body without its header, which takes the
- * jumps back to the header out):
- * their strongly connected parts in topological order, each part of several TBs (or one that
- * jumps to itself) a loop.
+ * jumps back to the header out): their strongly connected parts in topological order, each part
+ * of several TBs (or one that jumps to itself) a loop.
  */
 function arrange(nodes: number[], succ: number[][], pred: number[][]): Tree[] {
   const inSet = new Set(nodes);
