@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddressSpace } from '../src/memory/address-space.js';
-import { WASM_PAGES } from '../src/memory/layout.js';
+import { PERM_TABLE, PERM_WITH_PREV_SHIFT, WASM_PAGES } from '../src/memory/layout.js';
 
 const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const RW = PROT_READ | PROT_WRITE;
@@ -52,4 +52,37 @@ test('code invalidation covers the shootdown: a change that drops translations r
   assert.deepEqual(events, ['code 0x40000000-0x40001000']);
   mm.munmap(BASE, 2 * PAGE);
   assert.deepEqual(events.slice(1), ['code 0x40000000-0x40002000']);
+});
+
+test("each page's permission byte also holds what it shares with the page before it", () => {
+  // Generated code checks an access of up to a page with one lookup of these shared bits; a stale
+  // bit would let an access reach back onto a page that refuses it (tests/guest/sig_segv_page_cross).
+  const { mm } = space();
+  const PAGES = 12;
+  const model = new Array<number>(PAGES + 1).fill(0);
+  const table = new Uint8Array(mm.memory.buffer, PERM_TABLE + BASE / PAGE - 1, PAGES + 2);
+  let seed = 7;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (let step = 0; step < 400; step++) {
+    const first = next(PAGES), count = 1 + next(PAGES - first);
+    const prot = [0, PROT_READ, RW, PROT_READ | PROT_EXEC, RW | PROT_EXEC][next(5)]!;
+    const start = BASE + first * PAGE, len = count * PAGE;
+    const op = next(3);
+    if (op === 0) mm.map(start, len, prot);
+    else if (op === 1) mm.munmap(start, len);
+    else {
+      try {
+        mm.mprotect(start, len, prot);
+      } catch {
+        continue; // ENOMEM: part of the range is not mapped, nothing changed
+      }
+    }
+    for (let p = first; p < first + count; p++) model[p] = op === 1 ? 0 : prot;
+    const at = (p: number) => (p >= 0 && p < PAGES ? model[p]! : 0);
+    for (let p = -1; p <= PAGES; p++) {
+      const own = at(p), rw = own & RW;
+      const want = own | ((rw & at(p - 1)) << PERM_WITH_PREV_SHIFT);
+      assert.equal(table[p + 1], want, `step ${step}: page ${p}`);
+    }
+  }
 });

@@ -4,7 +4,7 @@
 // what is mapped where.
 
 import {
-  GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_R, PERM_TABLE, PERM_W, PERM_X,
+  GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_MASK, PERM_R, PERM_TABLE, PERM_W, PERM_WITH_PREV_SHIFT, PERM_X,
   pageAlignUp,
 } from './layout.js';
 import { MmShared, type Vma } from './mm-shared.js';
@@ -277,8 +277,15 @@ export class AddressSpace {
   private setPerms(start: number, end: number, perm: number): boolean {
     const first = PERM_TABLE + (start >>> PAGE_SHIFT), last = PERM_TABLE + (end >>> PAGE_SHIFT);
     let narrowed = false;
-    for (let k = first; k < last && !narrowed; k++) narrowed = (this.u8[k]! & ~perm) !== 0;
+    for (let k = first; k < last && !narrowed; k++) narrowed = (this.u8[k]! & PERM_MASK & ~perm) !== 0;
     this.u8.fill(perm, first, last);
+    // What each page of the range, and the page after it, shares with the page before it (page 0
+    // is never mapped, so the loop need not look before the table).
+    const u8 = this.u8, RW = PERM_R | PERM_W;
+    for (let k = Math.max(first, PERM_TABLE + 1); k <= last; k++) {
+      const own = u8[k]! & PERM_MASK;
+      u8[k] = own | ((own & u8[k - 1]! & RW) << PERM_WITH_PREV_SHIFT);
+    }
     if (perm & PERM_W) this.markDirty(start, end);
     return narrowed;
   }

@@ -21,11 +21,19 @@ export const ALL_PAGES = MEMORY_BYTES / PAGE_SIZE;
 
 const MiB = 1 << 20;
 
-/** One byte per page: PERM_R | PERM_W | PERM_X. Read by generated code on every access. */
+/**
+ * One byte per page: PERM_R | PERM_W | PERM_X, and above them, shifted by PERM_WITH_PREV_SHIFT,
+ * the read and write permissions the page shares with the page before it. Generated code reads it
+ * on every access: an access of up to a page lies on its last byte's page and perhaps the one
+ * before, so one lookup of the shared bits covers it wherever it starts (jit/emitter.ts,
+ * RegionEmitter.ifInaccessible).
+ */
 export const PERM_TABLE = GUEST_LIMIT;
 export const PERM_R = 1;
 export const PERM_W = 2;
 export const PERM_X = 4;
+export const PERM_MASK = PERM_R | PERM_W | PERM_X;
+export const PERM_WITH_PREV_SHIFT = 3;
 
 /** One u32 per guest page: bumped whenever code translated from the page must be dropped. */
 export const GEN_TABLE = PERM_TABLE + 1 * MiB;

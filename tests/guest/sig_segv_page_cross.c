@@ -3,7 +3,7 @@
 // access could not reach — the access's own address when its first page refuses it, the start of
 // the next page when only the next page does. Each access repeats 100 times so that in the default
 // tiers it also runs as translated code (generated code records only the access's address; the
-// runtime works out the byte).
+// runtime works out the byte). Accesses within one page next to a refusing page must not fault.
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -61,6 +61,13 @@ int main(void) {
     access("(ro | rw), store", 1, size, 12288 - size / 2);
     access("(ro | rw), load", 0, size, 12288 - size / 2);
     access("(rw | none), last byte", 0, size, 4096 - 1);
+    // Within a page next to one that refuses: no fault (generated code looks at each page on its
+    // own when the last byte's page does not share the permission with the page before it).
+    access("(rw | none), fits", 0, size, 4096 - size);
+    access("(rw | none), fits", 1, size, 4096 - size);
+    access("(none | ro), fits", 0, size, 8192);
+    access("(ro | rw), fits", 0, size, 12288 - size);
+    access("(ro | rw), fits", 1, size, 12288);
   }
   return 0;
 }
