@@ -17,6 +17,7 @@ const vm = require('node:vm');
 // cache covers.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 setFlagsFromString('--wasm-tiering-budget=18000000');
+setFlagsFromString('--experimental-wasm-branch-hinting');
 
 const bundle = path.join(__dirname, '../dist/bundle/cli.cjs');
 const cacheFile = bundle.replace(/\.cjs$/, '.v8cache');

@@ -113,3 +113,59 @@ test('memory accesses with offsets, widths and sign extension; imports and calls
   assert.equal(r, -128n + 2n * 0xabcdn);
   assert.equal(new DataView(memory.buffer).getBigUint64(16, true), 0x80000000abcd0000n);
 });
+
+test('branch hints name the `if` they mark, counted from the start of the function body', () => {
+  // V8 reads hints only under --experimental-wasm-branch-hinting and ignores ones that point
+  // elsewhere, so a wrong offset would silently cost speed: decode the section and look.
+  const m = new ModuleBuilder();
+  m.import({ module: 'h', name: 'f', kind: 'func', type: m.type([], []) }); // shifts function indices
+  const type = m.type([T.i32], [T.i32]);
+  const c = new Code();
+  c.get(0).i32Const(1).i32Add().set(0);
+  const firstIf = c.len;
+  c.get(0).i32Eqz().if_().i32Const(7).return_().end();
+  c.get(0).i32Const(3).i32GtU();
+  const secondIf = c.len; // the `if` opcode comes next
+  c.if_().i32Const(9).return_().end();
+  c.get(0);
+  m.func({ type, locals: [[2, T.i64], [1, T.i32]], body: c.view(), unlikely: [firstIf + 3, secondIf] });
+  const bin = m.build();
+  new WebAssembly.Module(bin);
+  const u32 = (at: number): [number, number] => {
+    let v = 0, shift = 0, b: number;
+    do {
+      b = bin[at++]!;
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return [v >>> 0, at];
+  };
+  const sections = new Map<number | string, number>();
+  for (let at = 8; at < bin.length; ) {
+    const id = bin[at]!;
+    const [size, start] = u32(at + 1);
+    if (id === 0) {
+      const [nameLen, nameAt] = u32(start);
+      sections.set(new TextDecoder().decode(bin.subarray(nameAt, nameAt + nameLen)), nameAt + nameLen);
+    } else sections.set(id, start);
+    at = start + size;
+  }
+  let at = sections.get('metadata.code.branch_hint')!;
+  assert.ok(at !== undefined, 'no branch hint section');
+  let n: number, func: number, hints: number;
+  [n, at] = u32(at);
+  [func, at] = u32(at);
+  [hints, at] = u32(at);
+  assert.deepEqual([n, func, hints], [1, 1, 2]);
+  let [count, bodyAt] = u32(sections.get(10)!);
+  assert.equal(count, 1);
+  [, bodyAt] = u32(bodyAt); // the body's size; the body starts after it
+  for (let k = 0; k < hints; k++) {
+    let pos: number, size: number;
+    [pos, at] = u32(at);
+    [size, at] = u32(at);
+    assert.equal(size, 1);
+    assert.equal(bin[at++], 0, 'unlikely');
+    assert.equal(bin[bodyAt + pos], 0x04, `hint ${k} does not point at an if`);
+  }
+});

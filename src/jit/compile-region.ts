@@ -64,7 +64,7 @@ function endsInComputedJump(tb: TB): boolean {
 export function emitRegion(plan: RegionPlan): RegionCode {
   const helpers = new HelperImportTable();
   const functions = regionFunctions(plan.tbs);
-  const bodies: { emitter: RegionEmitter; body: Uint8Array }[] = [];
+  const bodies: { emitter: RegionEmitter; body: Uint8Array; unlikely: number[] }[] = [];
   const entries: RegionEntry[] = [];
   functions.forEach((fn, func) => {
     bodies.push(emitFunction(fn, helpers));
@@ -78,8 +78,8 @@ export function emitRegion(plan: RegionPlan): RegionCode {
     m.import({ module: 'h', name: h, kind: 'func', type: m.type(sig.params, sig.results) });
   }
   const type = m.type([T.i32, T.i32], [T.i64]);
-  bodies.forEach(({ emitter, body }, k) => {
-    const fn = m.func({ type, locals: emitter.localDecls(), body });
+  bodies.forEach(({ emitter, body, unlikely }, k) => {
+    const fn = m.func({ type, locals: emitter.localDecls(), body, unlikely });
     m.export({ name: `f${k}`, kind: 'func', index: fn });
   });
   return { bytes: m.build(), helpers: helpers.used, funcCount: functions.length, entries };
@@ -168,7 +168,7 @@ function layOut(component: TB[]): LaidOut {
   return { tbs, layout, threaded: isThreaded(tbs, layout) };
 }
 
-function emitFunction({ tbs, layout, threaded }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array } {
+function emitFunction({ tbs, layout, threaded }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array; unlikely: number[] } {
   const e = new RegionEmitter(helpers);
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
@@ -205,7 +205,7 @@ function emitFunction({ tbs, layout, threaded }: LaidOut, helpers: HelperImportT
   full.set(pro.view(), 0);
   full.set(body, pro.len);
   full.set(epi.view(), pro.len + body.length);
-  return { emitter: e, body: full };
+  return { emitter: e, body: full, unlikely: e.unlikely.map((at) => pro.len + at) };
 }
 
 interface FunctionContext {

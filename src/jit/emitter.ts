@@ -194,6 +194,19 @@ export class RegionEmitter {
     return this;
   }
 
+  /** Offsets in the body of the `if`s opened by unlikelyIf, for the module's branch hints. */
+  readonly unlikely: number[] = [];
+
+  /**
+   * An `if` whose condition is almost never true. With a branch hint V8 moves its body out of
+   * line, so the common path runs straight on instead of jumping over it (docs/design.md,
+   * "Generated code and V8": list 0.74x, matrix 0.87x the time).
+   */
+  unlikelyIf(): this {
+    this.unlikely.push(this.c.len);
+    return this.if_();
+  }
+
   else_(): this {
     this.c.else_();
     return this;
@@ -360,7 +373,7 @@ export class RegionEmitter {
     c.get(a).i64Const(GUEST_LIMIT).i64GeU().select();
     if (size > 1) {
       c.i32Const(need << PERM_WITH_PREV_SHIFT).i32And().i32Eqz();
-      this.if_();
+      this.unlikelyIf();
       // The limit test differs from the one above (it also catches a last byte beyond the
       // limit): the same test twice became one boolean in TurboFan, materialised on every access.
       c.i32Const(0);
@@ -369,7 +382,7 @@ export class RegionEmitter {
       c.get(a).i64Const(GUEST_LIMIT - size).i64GtU().select();
     }
     c.i32Const(need).i32And().i32Eqz();
-    this.if_();
+    this.unlikelyIf();
     fail();
     this.end();
     if (size > 1) this.end();

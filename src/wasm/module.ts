@@ -21,6 +21,8 @@ export interface Func {
   locals: readonly (readonly [number, number])[];
   /** The instruction bytes, not including the final `end`. */
   body: Uint8Array;
+  /** Offsets in `body` of `if` instructions whose condition is almost never true. */
+  unlikely?: readonly number[];
 }
 
 export interface Export {
@@ -147,6 +149,21 @@ export class ModuleBuilder {
         w.u32(this.exports.length);
         for (const e of this.exports) {
           w.name(e.name).byte({ func: 0, table: 1, memory: 2, global: 3 }[e.kind]).u32(e.index);
+        }
+      });
+    }
+    // Branch hints (metadata.code.branch_hint) go before the code section. Offsets count from
+    // the start of a function's body, which begins with its local declarations.
+    const hinted = this.funcs.map((f, k) => ({ f, index: this.importedCount('func') + k })).filter(({ f }) => f.unlikely?.length);
+    if (hinted.length) {
+      section(0, (w) => {
+        w.name('metadata.code.branch_hint').u32(hinted.length);
+        for (const { f, index } of hinted) {
+          const decl = new ByteWriter(16);
+          decl.u32(f.locals.length);
+          for (const [count, type] of f.locals) decl.u32(count).byte(type);
+          w.u32(index).u32(f.unlikely!.length);
+          for (const at of f.unlikely!) w.u32(decl.len + at).u32(1).byte(0);
         }
       });
     }
