@@ -78,6 +78,8 @@ export class RegionEmitter {
   private readonly labels: Label[] = [];
   /** Stack position of each open named label (names are unique among open labels). */
   private readonly labelPos = new Map<string, number>();
+  /** Offsets in the body of the `if`s opened by unlikelyIf, for the module's branch hints. */
+  readonly unlikely: number[] = [];
 
   readonly nextLocal: number;
   readonly reasonLocal: number;
@@ -193,9 +195,6 @@ export class RegionEmitter {
     this.open(null);
     return this;
   }
-
-  /** Offsets in the body of the `if`s opened by unlikelyIf, for the module's branch hints. */
-  readonly unlikely: number[] = [];
 
   /**
    * An `if` whose condition is almost never true. With a branch hint V8 moves its body out of

@@ -159,11 +159,9 @@ export class ModuleBuilder {
       section(0, (w) => {
         w.name('metadata.code.branch_hint').u32(hinted.length);
         for (const { f, index } of hinted) {
-          const decl = new ByteWriter(16);
-          decl.u32(f.locals.length);
-          for (const [count, type] of f.locals) decl.u32(count).byte(type);
+          const declBytes = writeLocalDecls(new ByteWriter(16), f).len;
           w.u32(index).u32(f.unlikely!.length);
-          for (const at of f.unlikely!) w.u32(decl.len + at).u32(1).byte(0);
+          for (const at of f.unlikely!) w.u32(declBytes + at).u32(1).byte(0);
         }
       });
     }
@@ -171,9 +169,7 @@ export class ModuleBuilder {
       section(10, (w) => {
         w.u32(this.funcs.length);
         for (const f of this.funcs) {
-          const body = new ByteWriter(f.body.length + 32);
-          body.u32(f.locals.length);
-          for (const [count, type] of f.locals) body.u32(count).byte(type);
+          const body = writeLocalDecls(new ByteWriter(f.body.length + 32), f);
           body.bytes(f.body).byte(0x0b);
           w.u32(body.len).bytes(body.view());
         }
@@ -181,4 +177,11 @@ export class ModuleBuilder {
     }
     return out.toBytes();
   }
+}
+
+/** Writes a function's local declarations, the start of its body in the code section. */
+function writeLocalDecls(w: ByteWriter, f: Func): ByteWriter {
+  w.u32(f.locals.length);
+  for (const [count, type] of f.locals) w.u32(count).byte(type);
+  return w;
 }
