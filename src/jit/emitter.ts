@@ -363,12 +363,10 @@ export class RegionEmitter {
    */
   private ifInaccessible(a: number, size: number, need: number, fail: () => void): void {
     const c = this.c;
-    c.i32Const(0);
-    c.get(a).i32WrapI64();
-    if (size > 1) c.i32Const(size - 1).i32Add();
     // Below the limit, the page index of the last byte lies in the table, whose entries beyond
     // guest memory are 0; an address with high bits set would alias a guest page in its low bits.
-    c.i32Const(12).i32ShrU().i32Load8u(PERM_TABLE);
+    c.i32Const(0);
+    this.pageByte(a, size - 1);
     c.get(a).i64Const(GUEST_LIMIT).i64GeU().select();
     if (size > 1) {
       c.i32Const(need << PERM_WITH_PREV_SHIFT).i32And().i32Eqz();
@@ -376,8 +374,9 @@ export class RegionEmitter {
       // The limit test differs from the one above (it also catches a last byte beyond the
       // limit): the same test twice became one boolean in TurboFan, materialised on every access.
       c.i32Const(0);
-      c.get(a).i32WrapI64().i32Const(12).i32ShrU().i32Load8u(PERM_TABLE);
-      c.get(a).i32WrapI64().i32Const(size - 1).i32Add().i32Const(12).i32ShrU().i32Load8u(PERM_TABLE).i32And();
+      this.pageByte(a, 0);
+      this.pageByte(a, size - 1);
+      c.i32And();
       c.get(a).i64Const(GUEST_LIMIT - size).i64GtU().select();
     }
     c.i32Const(need).i32And().i32Eqz();
@@ -385,6 +384,13 @@ export class RegionEmitter {
     fail();
     this.end();
     if (size > 1) this.end();
+  }
+
+  /** Pushes the permission-table byte of the page holding the byte at local `a` + `offset`. */
+  private pageByte(a: number, offset: number): void {
+    this.c.get(a).i32WrapI64();
+    if (offset !== 0) this.c.i32Const(offset).i32Add();
+    this.c.i32Const(12).i32ShrU().i32Load8u(PERM_TABLE);
   }
 
   // ---- assembling the function ----
