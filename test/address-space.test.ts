@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddressSpace } from '../src/memory/address-space.js';
 import { PERM_TABLE, PERM_WITH_PREV_SHIFT, WASM_PAGES } from '../src/memory/layout.js';
+import { Prng } from '../tools/fuzz/prng.js';
 
 const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const RW = PROT_READ | PROT_WRITE;
@@ -61,8 +62,8 @@ test("each page's permission byte also holds what it shares with the page before
   const PAGES = 12;
   const model = new Array<number>(PAGES + 1).fill(0);
   const table = new Uint8Array(mm.memory.buffer, PERM_TABLE + BASE / PAGE - 1, PAGES + 2);
-  let seed = 7;
-  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const r = new Prng(7);
+  const next = (n: number) => r.below(n);
   for (let step = 0; step < 400; step++) {
     const first = next(PAGES), count = 1 + next(PAGES - first);
     const prot = [0, PROT_READ, RW, PROT_READ | PROT_EXEC, RW | PROT_EXEC][next(5)]!;

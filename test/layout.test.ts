@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutFunction, type FunctionLayout, type LayoutItem } from '../src/jit/layout.js';
+import { Prng } from '../tools/fuzz/prng.js';
 
 function layout(succ: number[][]): FunctionLayout {
   return layoutFunction(succ.length, (k) => succ[k]!);
@@ -57,8 +58,8 @@ test('a loop entered in two places takes the entry most jumps use as its header'
 });
 
 test('random jump graphs keep the invariants', () => {
-  let seed = 12345;
-  const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % m;
+  const r = new Prng(12345);
+  const rnd = (m: number) => r.below(m);
   for (let round = 0; round < 300; round++) {
     const n = 1 + rnd(40);
     const succ = Array.from({ length: n }, (_, k) => {
