@@ -37,13 +37,26 @@ func checkTimers() {
 	el := time.Since(t0)
 	check("Ticker(10ms)", el >= 90*time.Millisecond, "10 ticks, not early")
 
-	stopped := time.NewTimer(20 * time.Millisecond)
-	wasActive := stopped.Stop()
-	select {
-	case <-stopped.C:
-		check("Timer.Stop", false, "stopped timer fired")
-	case <-time.After(60 * time.Millisecond):
-		check("Timer.Stop", wasActive, "stopped timer stays quiet")
+	// Stop returning true must keep the channel quiet. Stop may legitimately return false when the
+	// timer fired first (a loaded machine can take longer than the timer between the two calls;
+	// Go 1.19 timers then hold the value), so such a round proves nothing and is retried.
+	stopChecked := false
+	for attempt := 0; attempt < 5 && !stopChecked; attempt++ {
+		stopped := time.NewTimer(50 * time.Millisecond)
+		if !stopped.Stop() {
+			<-stopped.C
+			continue
+		}
+		stopChecked = true
+		select {
+		case <-stopped.C:
+			check("Timer.Stop", false, "stopped timer fired")
+		case <-time.After(100 * time.Millisecond):
+			check("Timer.Stop", true, "stopped timer stays quiet")
+		}
+	}
+	if !stopChecked {
+		check("Timer.Stop", false, "timer fired before Stop in every attempt")
 	}
 	reset := time.NewTimer(time.Hour)
 	t0 = time.Now()
