@@ -2,7 +2,6 @@ package main
 
 import (
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -98,11 +97,12 @@ func checkChannels() {
 	}
 	check("select default", chose == "default", chose)
 
-	var late int32
+	// The sender is held until the select is over, so the timeout is the only case that can be
+	// ready however slowly this goroutine is scheduled.
+	release := make(chan struct{})
 	slow := make(chan int)
 	go func() {
-		time.Sleep(300 * time.Millisecond)
-		atomic.StoreInt32(&late, 1)
+		<-release
 		slow <- 1
 	}()
 	t0 := time.Now()
@@ -112,6 +112,7 @@ func checkChannels() {
 	case <-time.After(50 * time.Millisecond):
 		check("select timeout", time.Since(t0) >= 50*time.Millisecond, "timed out first")
 	}
+	close(release)
 	<-slow
 }
 
