@@ -68,3 +68,21 @@ test('translated code checks runs of accesses once and rechecks them one by one 
   assert.equal(jit.stdout, interp.stdout);
   assert.match(jit.stdout, /stores, second faults +2 fault\(s\): \[pc \+4, si_addr page\+12288\] \[pc \+8, si_addr page\+12296\]/);
 });
+
+test('a switch in a hot loop learns its jump targets and stops going through the dispatcher', () => {
+  // isa_switch_loop's first loop takes a jump-table switch 400,000 times. Each computed jump
+  // used to leave its region for the dispatcher (about 1.2 jump-cache hits per step, with the
+  // helper calls); once the targets are learned the region dispatches them itself and only the
+  // calls to helper (one step in ten, a call and a return) still go through it. Both tiers'
+  // ways of learning are used: the interpreter's (default threshold) and the dispatcher's misses
+  // (threshold 0).
+  const steps = 400_000;
+  for (const threshold of [0, 32]) {
+    const r = runRvjit(guest('isa_switch_loop'), { args: [String(steps), '0'], rvjitOptions: ['--stats', `--jit-threshold=${threshold}`] });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^steps 400000 acc [0-9a-f]{16} helper calls \d+$/m);
+    const jc = /jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr);
+    assert.ok(jc, r.stderr);
+    assert.ok(Number(jc[1]) < steps / 2, `threshold ${threshold}: ${jc[1]} dispatches for ${steps} switch steps`);
+  }
+});

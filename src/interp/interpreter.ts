@@ -27,6 +27,8 @@ export const enum InterpStop {
 export interface TierPeer {
   /** Whether generated code exists for `pc` (and is now reachable through the jump cache). */
   translated(pc: number): boolean;
+  /** A computed jump (control.ts isComputedJump) at `from` went to `to`. */
+  computedJump(from: number, to: number): void;
 }
 
 const LIMIT = BigInt(GUEST_LIMIT);
@@ -62,7 +64,7 @@ export class Interpreter {
     memory: WebAssembly.Memory,
     readonly base: number,
     readonly helpers: HelperImports,
-    private readonly peer: TierPeer,
+    readonly peer: TierPeer,
     /** Entries into a block before it is translated. */
     readonly threshold: number,
   ) {

@@ -33,7 +33,10 @@ op('jalr', (m, i, pc) => {
   const target = u64(m.x[i.rs1]! + i.bimm) & ~1n;
   if (i.rd !== 0) m.x[i.rd] = BigInt(pc + i.len);
   m.jumped = true;
-  return target < LIMIT ? Number(target) : m.leaveTo(target);
+  if (target >= LIMIT) return m.leaveTo(target);
+  // A computed jump (jit/control.ts isComputedJump): not a return, not a call.
+  if (i.rd === 0 && i.rs1 !== 1 && i.rs1 !== 5) m.peer.computedJump(pc, Number(target));
+  return Number(target);
 });
 
 op('ecall', (m, _i, pc) => m.exit(ExitReason.Ecall, pc));

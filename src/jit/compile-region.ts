@@ -108,7 +108,7 @@ function components(tbs: TB[]): TB[][] {
     if (next !== undefined && (!isTerminator(last.insn) || controlTargets(last.insn, last.pc).fallsThrough)) join(k, next);
     const isCall = last.insn.op === JAL && last.insn.rd !== 0;
     if (isCall) return;
-    for (const t of controlTargets(last.insn, last.pc).targets) {
+    for (const t of [...controlTargets(last.insn, last.pc).targets, ...(tb.jumpTargets ?? [])]) {
       const j = index.get(t);
       if (j !== undefined) join(k, j);
     }
@@ -142,6 +142,11 @@ interface LaidOut {
   layout: FunctionLayout;
   /** Whether it dispatches its computed jumps itself (isThreaded). */
   threaded: boolean;
+  /**
+   * Whether its computed jumps go straight to the targets they were seen to take (TB.jumpTargets,
+   * laid out as their successors). Not in threaded code, which reaches every TB from its top.
+   */
+  learned: boolean;
 }
 
 /**
@@ -163,17 +168,21 @@ function regionFunctions(tbs: TB[]): LaidOut[] {
 function layOut(component: TB[]): LaidOut {
   const indexOf = new Map<number, number>();
   component.forEach((tb, k) => indexOf.set(tb.start, k));
-  const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf));
-  const tbs = layout.order.map((k) => component[k]!);
-  return { tbs, layout, threaded: isThreaded(tbs, layout) };
+  const arrange = (learned: boolean): LaidOut => {
+    const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf, learned));
+    const tbs = layout.order.map((k) => component[k]!);
+    return { tbs, layout, threaded: !learned && isThreaded(tbs, layout), learned };
+  };
+  const plain = arrange(false);
+  return plain.threaded || !component.some((tb) => tb.jumpTargets) ? plain : arrange(true);
 }
 
-function emitFunction({ tbs, layout, threaded }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array; unlikely: number[] } {
+function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array; unlikely: number[] } {
   const e = new RegionEmitter(helpers);
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
-  const f: FunctionContext = { tbs, indexOf, layout, computedTarget: threaded ? e.newLocal(T.i64) : -1 };
+  const f: FunctionContext = { tbs, indexOf, layout, learned, computedTarget: threaded ? e.newLocal(T.i64) : -1 };
   e.block('exit');
   if (f.computedTarget >= 0) {
     // Computed jumps come back to the top (emitComputedJumps); targets that are not a TB of
@@ -212,6 +221,8 @@ interface FunctionContext {
   tbs: TB[];
   indexOf: Map<number, number>;
   layout: FunctionLayout;
+  /** LaidOut.learned. */
+  learned: boolean;
   /** Local holding the target of a computed jump, or -1 when the function makes none. */
   computedTarget: number;
 }
@@ -307,11 +318,12 @@ function emitComputedJumps(e: RegionEmitter, f: FunctionContext): void {
  * TB that a block without a transfer runs into. Must cover every `goto` emitTB makes, or a
  * backward one leaves the region instead of looping (correct, but slow).
  */
-function successors(tb: TB, indexOf: Map<number, number>): number[] {
+function successors(tb: TB, indexOf: Map<number, number>, learned: boolean): number[] {
   const last = tb.insns[tb.insns.length - 1]!;
   if (last.fetchFault || !last.insn) return [];
   const targets = isTerminator(last.insn) ? controlTargets(last.insn, last.pc).targets : [tb.end];
   if (isBranch(last.insn)) targets.push(last.pc + last.insn.len);
+  if (learned && tb.jumpTargets) targets.push(...tb.jumpTargets);
   const out: number[] = [];
   for (const t of targets) {
     const j = indexOf.get(t);
@@ -349,6 +361,14 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
       e.exitTo(target);
     }
   };
+  if (f.learned) {
+    // The targets `goto` reaches by a wasm branch (as it decides above); others leave.
+    const near = (tb.jumpTargets ?? []).filter((t) => {
+      const j = indexOf.get(t);
+      return j !== undefined && (j > k || around.includes(j));
+    });
+    e.computedJump = near.length > 0 ? () => emitLearnedJump(e, near) : () => void e.exitComputed();
+  }
   let endsInTransfer = false;
   const grouped = planAccessGroups(tb.insns.map((d) => (d.fetchFault ? null : d.insn)));
   for (const [i, d] of tb.insns.entries()) {
@@ -373,4 +393,33 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
     // The block ran into another TB's start or the end of the page.
     e.goto(tb.end);
   }
+}
+
+/**
+ * A computed jump (target on the stack, i64) to the targets it was seen to take: a br_table over
+ * their offsets from the lowest, in halfwords (jalr clears bit 0), to a `goto` for each; any
+ * other target leaves through the dispatcher, recorded so that the page's next build knows it.
+ */
+function emitLearnedJump(e: RegionEmitter, targets: number[]): void {
+  const sorted = [...targets].sort((a, b) => a - b);
+  const lo = sorted[0]!, hi = sorted[sorted.length - 1]!;
+  const slots = (hi - lo) / 2 + 1;
+  const t = e.temp(T.i64);
+  e.c.set(t);
+  e.block('learned-miss');
+  for (let x = sorted.length - 1; x >= 0; x--) e.block(`learned${x}`);
+  e.c.get(t).i64Const(lo).i64Sub().i64Const(slots * 2).i64GeU();
+  e.brIf('learned-miss');
+  const depths = new Array<number>(slots).fill(e.depth('learned-miss'));
+  sorted.forEach((target, x) => (depths[(target - lo) / 2] = e.depth(`learned${x}`)));
+  e.c.get(t).i32WrapI64().i32Const(lo | 0).i32Sub().i32Const(1).i32ShrU();
+  e.c.brTable(depths, e.depth('learned-miss'));
+  for (const target of sorted) {
+    e.end();
+    e.goto(target);
+  }
+  e.end();
+  e.c.get(t);
+  e.release(T.i64);
+  e.exitComputed();
 }

@@ -5,7 +5,7 @@
 import { Code, T } from '../wasm/code.js';
 import { GUEST_LIMIT, PERM_TABLE, PERM_W, PERM_WITH_PREV_SHIFT } from '../memory/layout.js';
 import type { GroupedCheck } from './access-groups.js';
-import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
+import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_JUMP_FROM, S_JUMP_TO, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
 import type { Insn } from '../riscv/decode.js';
 import type { HelperName } from './helper-names.js';
 
@@ -70,7 +70,7 @@ export class RegionEmitter {
    * set by the region compiler when the function can dispatch such jumps itself.
    */
   computedJump: () => void = () => {
-    this.exitToDynamic();
+    this.exitComputed();
   };
   /** Scratch locals per wasm type code, and how many of each are borrowed. */
   private readonly temps: number[][] = [];
@@ -257,6 +257,17 @@ export class RegionEmitter {
   /** Leaves the region for the guest address on the stack (i64). */
   exitToDynamic(): this {
     this.c.set(this.nextLocal);
+    return this.br('exit');
+  }
+
+  /**
+   * Leaves the region for the target of the computed jump at this.pc (on the stack, i64),
+   * recording the jump in the state (S_JUMP_FROM, S_JUMP_TO) for the runtime to learn from.
+   */
+  exitComputed(): this {
+    this.c.set(this.nextLocal);
+    this.c.get(P_STATE).i32Const(this.pc | 0).i32Store(S_JUMP_FROM);
+    this.c.get(P_STATE).get(this.nextLocal).i32WrapI64().i32Store(S_JUMP_TO);
     return this.br('exit');
   }
 

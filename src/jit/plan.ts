@@ -4,7 +4,7 @@
 
 import { decode, insnLength, type Insn } from '../riscv/decode.js';
 import { PAGE_SIZE } from '../memory/layout.js';
-import { isTerminator, isBranch, isCall, controlTargets } from './control.js';
+import { isTerminator, isBranch, isCall, isComputedJump, controlTargets } from './control.js';
 
 /** Reads guest code. Returns the halfword at `addr`, or -1 if its page is not executable. */
 export interface CodeSource {
@@ -26,6 +26,12 @@ export interface TB {
   insns: DecodedInsn[];
   /** Address after the last instruction. */
   end: number;
+  /**
+   * When the TB ends in a computed jump (control.ts isComputedJump): the targets it has been seen
+   * to take that start TBs of this plan. A hint for layout and dispatch, never trusted: the
+   * generated code compares the jump's actual target with each.
+   */
+  jumpTargets?: number[];
 }
 
 export interface RegionPlan {
@@ -48,6 +54,8 @@ export interface PlanOptions {
   complete: boolean;
   /** Upper bound on instructions per region, to bound translation time of pathological pages. */
   maxInsns: number;
+  /** The targets a computed jump at `pc` has been seen to take (learned at run time), if any. */
+  jumpTargets?: (pc: number) => readonly number[] | undefined;
 }
 
 /**
@@ -103,6 +111,7 @@ export function planRegion(
       // (loops are hot by nature); forward branch targets and call targets wait until entered.
       const follow = opts.complete || (!t.fallsThrough && !isCall(d.insn)) || isBranch(d.insn);
       for (const target of t.targets) if (follow && (opts.complete || target <= pc || !isBranch(d.insn))) push(target);
+      if (isComputedJump(d.insn)) for (const target of opts.jumpTargets?.(pc) ?? []) push(target);
       if (t.fallsThrough) {
         if (isTerminator(d.insn)) push(next);
       } else {
@@ -130,7 +139,13 @@ export function planRegion(
       if (isTerminator(d.insn) || pc === nextStart || covered.has(pc) || insns.length >= opts.maxInsns) break;
     }
     insnCount += insns.length;
-    tbs.push({ start, insns, end: d_end(insns) });
+    const tb: TB = { start, insns, end: d_end(insns) };
+    const last = insns[insns.length - 1]!;
+    if (last.insn && isComputedJump(last.insn)) {
+      const learned = (opts.jumpTargets?.(last.pc) ?? []).filter((t) => starts.has(t));
+      if (learned.length > 0) tb.jumpTargets = learned;
+    }
+    tbs.push(tb);
   }
   return { base, tbs, usesNextPage, insnCount };
 }

@@ -43,6 +43,13 @@ export const S_FP_R = 600;
 export const S_EXIT_DETAIL = 608;
 /** A word the interpreter's fences write atomically (a JS atomic read-modify-write is a full fence). */
 export const S_FENCE_SCRATCH = 616;
+/**
+ * A computed jump that leaves its region records where it was and where it goes (both below
+ * GUEST_LIMIT, so 32 bits each): the runtime learns the jump's targets from the jump-cache misses
+ * they cause, and the next build of the page dispatches to them inside wasm (jit/plan.ts).
+ */
+export const S_JUMP_FROM = 624;
+export const S_JUMP_TO = 628;
 
 /** The jump cache follows the state: JC_ENTRIES entries of {pc i64, tb i32, slot i32}. */
 export const S_JC = 4096;

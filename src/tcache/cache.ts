@@ -29,6 +29,10 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = { complete: false, maxInsns: 
 export type Lookup = { slot: number; tb: number } | null;
 
 const EMPTY = -1; // jump-cache key -1 (both words): odd, so no guest pc matches it
+/** Targets remembered per computed jump: a switch's cases, an interpreter's handlers. */
+const MAX_JUMP_TARGETS = 64;
+/** Rebuilds of one page for computed-jump targets learned after its complete build. */
+const MAX_LEARNING_REBUILDS = 4;
 
 export class TranslationCache {
   /** Guest page index -> the live regions translated from it (oldest first). */
@@ -42,6 +46,15 @@ export class TranslationCache {
   private readonly jc: Int32Array;
   private readonly hotCounts: Int32Array;
   private readonly code: CodeSource;
+  /**
+   * Computed jump pc -> the targets on its own page it has been seen to take (noteComputedJump).
+   * Hints for the next build of the page; stale ones (the code changed) cost nothing but a TB.
+   */
+  private readonly jumpTargets = new Map<number, number[]>();
+  private readonly targetsOf = (pc: number): readonly number[] | undefined => this.jumpTargets.get(pc);
+  /** Pages whose complete region predates targets learned since (rebuilt when hot again). */
+  private readonly learnedSince = new Set<number>();
+  private readonly learningRebuilds = new Map<number, number>();
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
@@ -134,7 +147,7 @@ export class TranslationCache {
     const base = (page << PAGE_SHIFT) >>> 0;
     const covered = new Set<number>();
     for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
-    const plan = planRegion(this.code, base, entries, { ...this.options, complete }, covered);
+    const plan = planRegion(this.code, base, entries, { ...this.options, complete, jumpTargets: this.targetsOf }, covered);
     const t1 = elapsedMs();
     const code = emitRegion(plan);
     const t2 = elapsedMs();
@@ -186,6 +199,7 @@ export class TranslationCache {
   private consolidate(page: number, pc: number, list: TranslationRegion[]): TranslationRegion {
     const entries = [...new Set([...list.flatMap((r) => r.entries), pc])];
     this.retirePage(page);
+    this.learnedSince.delete(page);
     this.stats.rebuilt++;
     return this.build(page, entries, [], true);
   }
@@ -197,10 +211,33 @@ export class TranslationCache {
   hot(pc: number): void {
     const page = pc >>> PAGE_SHIFT;
     const list = this.pages.get(page);
-    if (!list || (list.length === 1 && list[0]!.complete)) return;
+    if (!list || (list.length === 1 && list[0]!.complete && !this.learnedSince.has(page))) return;
+    if (this.learnedSince.has(page)) this.learningRebuilds.set(page, (this.learningRebuilds.get(page) ?? 0) + 1);
     const region = this.consolidate(page, pc, list);
     const entry = region.entryPoints.get(pc);
     if (entry) this.install(pc, entry[0], entry[1]);
+  }
+
+  /**
+   * A computed jump at `from` went to `to` (seen by the interpreter, or by the dispatcher missing
+   * in the jump cache for `to`). Jumps within a page are remembered, so that the page's next
+   * build dispatches them inside wasm instead of through the dispatcher.
+   */
+  noteComputedJump(from: number, to: number): void {
+    if (from >>> PAGE_SHIFT !== to >>> PAGE_SHIFT) return;
+    let list = this.jumpTargets.get(from);
+    if (!list) this.jumpTargets.set(from, (list = []));
+    if (list.length >= MAX_JUMP_TARGETS || list.includes(to)) return;
+    list.push(to);
+    // The page's complete region cannot use the new target. Rebuild it once the target's entries
+    // from the dispatcher show the jump is hot (hot()): restart their count.
+    const page = from >>> PAGE_SHIFT;
+    const regions = this.pages.get(page);
+    if (regions?.length !== 1 || !regions[0]!.complete || (this.learningRebuilds.get(page) ?? 0) >= MAX_LEARNING_REBUILDS) return;
+    const entry = regions[0]!.entryPoints.get(to);
+    if (!entry) return;
+    this.learnedSince.add(page);
+    this.hotCounts[entry[0] & (HOT_SLOTS - 1)] = 0;
   }
 
   private allocSlot(): number {

@@ -2,7 +2,7 @@
 // that alternates between generated code and the runtime. The runtime side of an exit (syscalls,
 // faults, signals) belongs to whoever implements ExitHandler — the Linux layer.
 
-import { ExitReason, S_EXIT_REASON, S_EXIT_REQUEST, S_JC_HITS } from '../jit/state.js';
+import { ExitReason, S_EXIT_REASON, S_EXIT_REQUEST, S_JC_HITS, S_JUMP_FROM, S_JUMP_TO } from '../jit/state.js';
 import { Registers } from './registers.js';
 import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
@@ -105,6 +105,9 @@ export class Vcpu extends Registers {
    */
   private miss(handler: ExitHandler, reasonWord: number): void {
     const pc = this.pc;
+    // A computed jump that left its region records itself (jit/state.ts S_JUMP_FROM); a stale
+    // record whose target is this pc still names a jump that happened.
+    if (this.i32[(this.base + S_JUMP_TO) >>> 2]! >>> 0 === pc) this.cache.noteComputedJump(this.i32[(this.base + S_JUMP_FROM) >>> 2]! >>> 0, pc);
     if (!this.cache.fetchable(pc)) {
       this.faultAddr = pc;
       handler.handleExit(this, ExitReason.FetchFault);
@@ -149,7 +152,10 @@ export class Vcpu extends Registers {
 
   private newInterpreter(threshold: number): Interpreter {
     const cache = this.cache;
-    return new Interpreter(this.memory, this.base, this.helpers, { translated: (pc) => cache.find(pc) !== null }, threshold);
+    return new Interpreter(this.memory, this.base, this.helpers, {
+      translated: (pc) => cache.find(pc) !== null,
+      computedJump: (from, to) => cache.noteComputedJump(from, to),
+    }, threshold);
   }
 
   /**
