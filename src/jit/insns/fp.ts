@@ -122,7 +122,7 @@ for (const name of FP_OPS.keys()) def(name, emitSlow);
  *           result (f64 bits, or i64 for integer destinations via reinterpretation) into `out`.
  *   onFast(): emits flag updates for the fast case (may be empty).
  */
-function guarded(e: RegionEmitter, i: Insn, ops: number[], fast: (out: number) => void, onFast: () => void): void {
+function guarded(e: RegionEmitter, i: Insn, ops: number[], fast: (out: number) => void, onFast: () => void, rescue?: () => void): void {
   const c = e.c;
   const spec = specOf(i);
   // An invalid dynamic mode is illegal even where the mode would not matter (as in hardware).
@@ -133,8 +133,16 @@ function guarded(e: RegionEmitter, i: Insn, ops: number[], fast: (out: number) =
   e.if_();
   onFast();
   e.else_();
+  // `rescue` may still show the fast result right (pushes i32), off the fast path.
+  if (rescue) {
+    rescue();
+    if (spec.rm) andRneAtRuntime(e, i);
+    c.i32Eqz();
+    e.if_();
+  }
   slowCall(e, i, ops, true);
   c.set(out);
+  if (rescue) e.end();
   e.end();
   c.get(out);
   writeResult(e, i, spec.dst);
@@ -179,16 +187,27 @@ function operand(e: RegionEmitter, l: number, f32: boolean): void {
   else e.c.get(l);
 }
 
-/** Pushes lo < |x| < inf (i32) for x in local `l`; lo = 0 tests "finite and non-zero" loosely as finite. */
+/**
+ * Pushes lo < |x| < inf (i32) for x in local `l`, lo being 0 or the format's smallest normal
+ * number; lo = 0 tests "finite and non-zero" loosely as finite. Compares the magnitude's bit
+ * pattern as an unsigned integer (the order of non-negative floats), one subtraction and one
+ * compare: V8 materialises each f64 constant of the float compares afresh at every use.
+ */
 function magnitudeIn(e: RegionEmitter, l: number, f32: boolean, lo: number): void {
   const c = e.c;
-  asF64(e, l, f32);
-  c.f64Abs().f64Const(Infinity).f64Lt();
-  if (lo > 0) {
-    asF64(e, l, f32);
-    c.f64Abs().f64Const(lo).f64Gt().i32And();
+  if (lo !== 0 && lo !== (f32 ? MIN_NORMAL_S : MIN_NORMAL_D)) throw new Error(`jit: magnitudeIn lower bound ${lo}`);
+  if (f32) {
+    const loBits = lo === 0 ? -1 : MIN_NORMAL_S_BITS;
+    c.get(l).i32ReinterpretF32().i32Const(0x7fffffff).i32And();
+    c.i32Const(loBits + 1).i32Sub().i32Const(INF_S_BITS - loBits - 1).i32LtU();
+  } else {
+    const loBits = lo === 0 ? -1n : MIN_NORMAL_D_BITS;
+    c.get(l).i64ReinterpretF64().i64ConstBig(0x7fff_ffff_ffff_ffffn).i64And();
+    c.i64ConstBig(loBits + 1n).i64Sub().i64ConstBig(INF_D_BITS - loBits - 1n).i64LtU();
   }
 }
+const MIN_NORMAL_S_BITS = 0x0080_0000, INF_S_BITS = 0x7f80_0000;
+const MIN_NORMAL_D_BITS = 0x0010_0000_0000_0000n, INF_D_BITS = 0x7ff0_0000_0000_0000n;
 
 /** Emits `if NX is clear: fflags |= helper(a, b, r)`. */
 function inexactCheck(e: RegionEmitter, helper: HelperName, args: () => void): void {
@@ -270,7 +289,10 @@ for (const [s, f32] of [['s', true], ['d', false]] as const) {
 
 // Fused multiply-add (binary64) where the host has a true fused operation. The result is
 // exact-rounded by the hardware; flags other than NX come only with results outside the normal
-// range, and NX is not computed inline, so the fast path also needs NX already set.
+// range. NX is not computed inline, so the fast path needs NX already set; with NX clear, a
+// provably exact operation (fmaIsExact) still keeps the fast result before the slow path is
+// called: code whose fused operations are all exact (a scaled integer plus an offset) never sets
+// NX, and took the slow path at every one (fpmatrix's set-up loop: 350,000 softfloat calls).
 for (const [name, negProduct, negAddend] of [
   ['fmadd.d', false, false], ['fmsub.d', false, true], ['fnmsub.d', true, false], ['fnmadd.d', true, true],
 ] as const) {
@@ -279,18 +301,68 @@ for (const [name, negProduct, negAddend] of [
     const c = e.c;
     const ops = loadSources(e, i, ['f', 'f', 'f']);
     const R = e.temp(T.f64);
+    const a = () => void (negProduct ? c.get(ops[0]!).f64Neg() : c.get(ops[0]!));
+    const b = () => void c.get(ops[1]!);
+    const addend = () => void (negAddend ? c.get(ops[2]!).f64Neg() : c.get(ops[2]!));
     guarded(e, i, ops, (out) => {
-      c.get(ops[0]!);
-      if (negProduct) c.f64Neg();
-      c.f64x2Splat().get(ops[1]!).f64x2Splat().get(ops[2]!);
-      if (negAddend) c.f64Neg();
-      c.f64x2Splat().f64x2RelaxedMadd().f64x2ExtractLane(0).tee(R).set(out);
+      fusedMultiplyAdd(e, a, b, addend);
+      c.tee(R).set(out);
       magnitudeIn(e, R, false, MIN_NORMAL_D);
       c.get(e.fflags()).i32Const(NX).i32And().i32And();
-    }, () => {});
+    }, () => {}, () => {
+      // NX is clear: the result still stands, raising nothing, when the operation is exact.
+      magnitudeIn(e, R, false, MIN_NORMAL_D);
+      fmaIsExact(e, a, b, addend, ops);
+      c.i32And();
+    });
     e.release(T.f64);
     e.release(T.f64, 3);
   });
+}
+
+/** Pushes relaxed_madd(a, b, c) of three f64 pushers (fused on this host: jit/fma.ts). */
+function fusedMultiplyAdd(e: RegionEmitter, a: () => void, b: () => void, addend: () => void): void {
+  a();
+  e.c.f64x2Splat();
+  b();
+  e.c.f64x2Splat();
+  addend();
+  e.c.f64x2Splat().f64x2RelaxedMadd().f64x2ExtractLane(0);
+}
+
+/** 2^-969: a product at least this large has its rounding error representable (not below the subnormals). */
+const PRODUCT_ERROR_REPRESENTABLE = 2 ** -969;
+
+/**
+ * Pushes (i32) a sufficient condition for a*b + c to be exact, i.e. for the fused result to
+ * raise no NX: the product rounds exactly (its error fma(a, b, -p) is zero, and representable:
+ * the product is not tiny, or a factor is zero) and so does the sum of the product and c (its
+ * TwoSum error is zero). Then a*b + c = p + c exactly, which the fused result equals. Exact
+ * operations it misses (errors that cancel) just take the slow path.
+ */
+function fmaIsExact(e: RegionEmitter, a: () => void, b: () => void, addend: () => void, ops: number[]): void {
+  const c = e.c;
+  const P = e.temp(T.f64), S = e.temp(T.f64), V = e.temp(T.f64);
+  a();
+  b();
+  c.f64Mul().set(P);
+  fusedMultiplyAdd(e, a, b, () => void c.get(P).f64Neg());
+  c.f64Const(0).f64Eq();
+  c.get(P).f64Abs().f64Const(PRODUCT_ERROR_REPRESENTABLE).f64Ge();
+  c.get(ops[0]!).f64Const(0).f64Eq().i32Or();
+  c.get(ops[1]!).f64Const(0).f64Eq().i32Or();
+  c.i32And();
+  // TwoSum: s = p + c, v = s - p; the sum's error is (p - (s - v)) + (c - v).
+  c.get(P);
+  addend();
+  c.f64Add().set(S);
+  c.get(S).get(P).f64Sub().set(V);
+  c.get(P).get(S).get(V).f64Sub().f64Sub();
+  addend();
+  c.get(V).f64Sub();
+  c.f64Add().f64Const(0).f64Eq();
+  c.i32And();
+  e.release(T.f64, 3);
 }
 
 // ---------------------------------------------------------------------------------------------
