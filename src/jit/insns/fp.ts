@@ -125,8 +125,8 @@ for (const name of FP_OPS.keys()) def(name, emitSlow);
 function guarded(e: RegionEmitter, i: Insn, ops: number[], fast: (out: number) => void, onFast: () => void, rescue?: () => void): void {
   const c = e.c;
   const spec = specOf(i);
-  // An invalid dynamic mode is illegal even where the mode would not matter (as in hardware).
-  if (spec.rm && i.rm === DYN) checkDynamicMode(e);
+  // An invalid dynamic mode is illegal even where the mode would not matter (as in hardware). The
+  // fast path requires frm = RNE, a valid mode, so only the slow one checks (slowCall).
   const out = e.temp(T.f64);
   fast(out);
   if (spec.rm) andRneAtRuntime(e, i);
@@ -140,7 +140,7 @@ function guarded(e: RegionEmitter, i: Insn, ops: number[], fast: (out: number) =
     c.i32Eqz();
     e.if_();
   }
-  slowCall(e, i, ops, true);
+  slowCall(e, i, ops);
   c.set(out);
   if (rescue) e.end();
   e.end();
