@@ -519,7 +519,27 @@ function fromInt(name: string, f32: boolean, width: 32 | 64, signed: boolean): v
       if (f32) c.f32DemoteF64(), box(e);
       e.setF(i.rd);
     };
-    // Exact iff converting back gives the integer; 2^63 (2^64) is out of range and so inexact.
+    // Exact when the integer fits the significand (|v| <= 2^53, or 2^24 for a single): an integer
+    // range test, cheaper than the general one below (V8's conversions back and forth took some
+    // twenty instructions). A 32-bit integer always fits a double.
+    const fits = SIGNIFICAND_BITS[f32 ? 1 : 0];
+    const alwaysExact = width === 32 && !f32;
+    if (!alwaysExact) {
+      c.get(V);
+      if (signed) c.i64Const(2 ** fits).i64Add();
+      c.i64Const(2 ** (signed ? fits + 1 : fits) + 1).i64LtU();
+      e.if_();
+    }
+    result();
+    if (alwaysExact) {
+      e.release(T.f64);
+      e.release(T.i64);
+      e.release(T.f64, 1);
+      return;
+    }
+    e.else_();
+    // Otherwise exact iff converting back gives the integer; 2^63 (2^64) is out of range and so
+    // inexact.
     c.get(Rf);
     signed ? c.i64TruncSatF64S() : c.i64TruncSatF64U();
     c.get(V).i64Eq();
@@ -543,11 +563,14 @@ function fromInt(name: string, f32: boolean, width: 32 | 64, signed: boolean): v
       e.setF(i.rd);
     }
     e.end();
+    e.end();
     e.release(T.f64);
     e.release(T.i64);
     e.release(T.f64, 1);
   });
 }
+/** Significand bits (with the implicit one) of a double and a single. */
+const SIGNIFICAND_BITS = [53, 24] as const;
 
 for (const [s, f32] of [['s', true], ['d', false]] as const) {
   fromInt(`fcvt.${s}.w`, f32, 32, true);
