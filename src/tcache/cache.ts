@@ -47,11 +47,11 @@ export class TranslationCache {
   private readonly hotCounts: Int32Array;
   private readonly code: CodeSource;
   /**
-   * Computed jump pc -> the targets on its own page it has been seen to take (noteComputedJump).
-   * Hints for the next build of the page; stale ones (the code changed) cost nothing but a TB.
+   * Page -> computed jump pc -> the targets on that page it has been seen to take
+   * (noteComputedJump). Hints for the page's next build, forgotten when its code changes.
    */
-  private readonly jumpTargets = new Map<number, number[]>();
-  private readonly targetsOf = (pc: number): readonly number[] | undefined => this.jumpTargets.get(pc);
+  private readonly jumpTargets = new Map<number, Map<number, number[]>>();
+  private readonly targetsOf = (pc: number): readonly number[] | undefined => this.jumpTargets.get(pc >>> PAGE_SHIFT)?.get(pc);
   /** Pages whose complete region predates targets learned since (rebuilt when hot again). */
   private readonly learnedSince = new Set<number>();
   private readonly learningRebuilds = new Map<number, number>();
@@ -123,7 +123,7 @@ export class TranslationCache {
     if (!list && !build) return null;
     if (!this.fetchable(pc)) return null;
     if (list && list.some((r) => !this.isCurrent(r))) {
-      this.retirePage(page);
+      this.retireChanged(page);
       list = undefined;
     }
     let entry: readonly [number, number] | undefined;
@@ -224,14 +224,16 @@ export class TranslationCache {
    * build dispatches them inside wasm instead of through the dispatcher.
    */
   noteComputedJump(from: number, to: number): void {
-    if (from >>> PAGE_SHIFT !== to >>> PAGE_SHIFT) return;
-    let list = this.jumpTargets.get(from);
-    if (!list) this.jumpTargets.set(from, (list = []));
+    const page = from >>> PAGE_SHIFT;
+    if (page !== to >>> PAGE_SHIFT) return;
+    let jumps = this.jumpTargets.get(page);
+    if (!jumps) this.jumpTargets.set(page, (jumps = new Map()));
+    let list = jumps.get(from);
+    if (!list) jumps.set(from, (list = []));
     if (list.length >= MAX_JUMP_TARGETS || list.includes(to)) return;
     list.push(to);
     // The page's complete region cannot use the new target. Rebuild it once the target's entries
     // from the dispatcher show the jump is hot (hot()): restart their count.
-    const page = from >>> PAGE_SHIFT;
     const regions = this.pages.get(page);
     if (regions?.length !== 1 || !regions[0]!.complete || (this.learningRebuilds.get(page) ?? 0) >= MAX_LEARNING_REBUILDS) return;
     const entry = regions[0]!.entryPoints.get(to);
@@ -289,6 +291,14 @@ export class TranslationCache {
     }
   }
 
+  /** Retires a page whose code changed, with what was learned about its computed jumps. */
+  private retireChanged(page: number): void {
+    this.retirePage(page);
+    this.jumpTargets.delete(page);
+    this.learnedSince.delete(page);
+    this.learningRebuilds.delete(page);
+  }
+
   /** Drops every region translated from [start, end) (and one whose last instruction reaches in). */
   invalidateRange(start: number, end: number): void {
     const first = Math.floor(start / PAGE_SIZE) - 1;
@@ -297,7 +307,7 @@ export class TranslationCache {
     for (const p of pages) {
       const list = this.pages.get(p);
       if (list && list.some((r) => r.overlaps(start, end))) {
-        this.retirePage(p);
+        this.retireChanged(p);
         this.stats.invalidated += list.length;
       }
     }
@@ -307,7 +317,7 @@ export class TranslationCache {
   flushAll(): void {
     for (const p of [...this.pages.keys()]) {
       this.stats.invalidated += this.pages.get(p)!.length;
-      this.retirePage(p);
+      this.retireChanged(p);
     }
   }
 
@@ -315,7 +325,7 @@ export class TranslationCache {
   revalidate(): void {
     for (const [p, list] of [...this.pages]) {
       if (list.some((r) => !r.matches(this.u8, r.base))) {
-        this.retirePage(p);
+        this.retireChanged(p);
         this.stats.invalidated += list.length;
       }
     }
