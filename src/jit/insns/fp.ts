@@ -525,9 +525,10 @@ function fromInt(name: string, f32: boolean, width: 32 | 64, signed: boolean): v
     const fits = SIGNIFICAND_BITS[f32 ? 1 : 0];
     const alwaysExact = width === 32 && !f32;
     if (!alwaysExact) {
+      // BigInt constants: 2^54 + 1 is not a JavaScript number.
       c.get(V);
-      if (signed) c.i64Const(2 ** fits).i64Add();
-      c.i64Const(2 ** (signed ? fits + 1 : fits) + 1).i64LtU();
+      if (signed) c.i64ConstBig(1n << BigInt(fits)).i64Add();
+      c.i64ConstBig((1n << BigInt(signed ? fits + 1 : fits)) + 1n).i64LtU();
       e.if_();
     }
     result();
