@@ -3,6 +3,7 @@
 
 import { ExitReason, S_FENCE_SCRATCH } from '../jit/state.js';
 import { GUEST_LIMIT } from '../memory/layout.js';
+import { isComputedJump } from '../jit/control.js';
 import { op } from './ops.js';
 import type { Interpreter } from './interpreter.js';
 
@@ -34,8 +35,7 @@ op('jalr', (m, i, pc) => {
   if (i.rd !== 0) m.x[i.rd] = BigInt(pc + i.len);
   m.jumped = true;
   if (target >= LIMIT) return m.leaveTo(target);
-  // A computed jump (jit/control.ts isComputedJump): not a return, not a call.
-  if (i.rd === 0 && i.rs1 !== 1 && i.rs1 !== 5) m.peer.computedJump(pc, Number(target));
+  if (isComputedJump(i)) m.peer.computedJump(pc, Number(target));
   return Number(target);
 });
 

@@ -336,8 +336,16 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
   const { tbs, indexOf, layout } = f;
   const tb = tbs[k]!;
   const around = layout.loopsAround[k]!;
-  e.goto = (target: number) => {
+  // The TB index a wasm branch from here reaches for `target`: a later TB, or the header of a loop
+  // around this one. Not a TB of this function, or a backward jump successors() did not foresee
+  // (the layout makes every foreseen one continue a loop): undefined, through the dispatcher,
+  // correct but slow.
+  const branchTarget = (target: number): number | undefined => {
     const j = indexOf.get(target);
+    return j !== undefined && (j > k || around.includes(j)) ? j : undefined;
+  };
+  e.goto = (target: number) => {
+    const j = branchTarget(target);
     if (j === undefined) {
       e.exitTo(target);
     } else if (j > k) {
@@ -349,24 +357,17 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
       const loop = to[common];
       if (loop !== undefined && multiTB(layout, loop)) e.c.i32Const(j).set(P_TB);
       e.br(itemLabel(layout, j, common));
-    } else if (around.includes(j)) {
+    } else {
       // Backward, to the header of a loop around this TB. Counted against the loop budget, so a
       // loop answers the exit request within bounded time.
       e.backwardJump(target);
       if (multiTB(layout, j)) e.c.i32Const(j).set(P_TB);
       e.br(`loop${j}`);
-    } else {
-      // A backward jump successors() did not foresee (the layout makes every foreseen one
-      // continue a loop): through the dispatcher, correct but slow.
-      e.exitTo(target);
     }
   };
   if (f.learned) {
-    // The targets `goto` reaches by a wasm branch (as it decides above); others leave.
-    const near = (tb.jumpTargets ?? []).filter((t) => {
-      const j = indexOf.get(t);
-      return j !== undefined && (j > k || around.includes(j));
-    });
+    // Targets no wasm branch reaches leave, as `goto` would.
+    const near = (tb.jumpTargets ?? []).filter((t) => branchTarget(t) !== undefined);
     e.computedJump = near.length > 0 ? () => emitLearnedJump(e, near) : () => void e.exitComputed();
   }
   let endsInTransfer = false;

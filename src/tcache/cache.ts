@@ -211,8 +211,9 @@ export class TranslationCache {
   hot(pc: number): void {
     const page = pc >>> PAGE_SHIFT;
     const list = this.pages.get(page);
-    if (!list || (list.length === 1 && list[0]!.complete && !this.learnedSince.has(page))) return;
-    if (this.learnedSince.has(page)) this.learningRebuilds.set(page, (this.learningRebuilds.get(page) ?? 0) + 1);
+    const learned = this.learnedSince.has(page);
+    if (!list || (list.length === 1 && list[0]!.complete && !learned)) return;
+    if (learned) this.learningRebuilds.set(page, (this.learningRebuilds.get(page) ?? 0) + 1);
     const region = this.consolidate(page, pc, list);
     const entry = region.entryPoints.get(pc);
     if (entry) this.install(pc, entry[0], entry[1]);

@@ -519,52 +519,48 @@ function fromInt(name: string, f32: boolean, width: 32 | 64, signed: boolean): v
       if (f32) c.f32DemoteF64(), box(e);
       e.setF(i.rd);
     };
-    // Exact when the integer fits the significand (|v| <= 2^53, or 2^24 for a single): an integer
-    // range test, cheaper than the general one below (V8's conversions back and forth took some
-    // twenty instructions). A 32-bit integer always fits a double.
-    const fits = SIGNIFICAND_BITS[f32 ? 1 : 0];
-    const alwaysExact = width === 32 && !f32;
-    if (!alwaysExact) {
-      // BigInt constants: 2^54 + 1 is not a JavaScript number.
-      c.get(V);
-      if (signed) c.i64ConstBig(1n << BigInt(fits)).i64Add();
-      c.i64ConstBig((1n << BigInt(signed ? fits + 1 : fits)) + 1n).i64LtU();
+    // Exact iff converting back gives the integer; 2^63 (2^64) is out of range and so inexact.
+    const general = () => {
+      c.get(Rf);
+      signed ? c.i64TruncSatF64S() : c.i64TruncSatF64U();
+      c.get(V).i64Eq();
+      c.get(Rf).f64Const(signed ? 2 ** 63 : 2 ** 64).f64Ne().i32And();
       e.if_();
-    }
-    result();
-    if (alwaysExact) {
-      e.release(T.f64);
-      e.release(T.i64);
-      e.release(T.f64, 1);
-      return;
-    }
-    e.else_();
-    // Otherwise exact iff converting back gives the integer; 2^63 (2^64) is out of range and so
-    // inexact.
-    c.get(Rf);
-    signed ? c.i64TruncSatF64S() : c.i64TruncSatF64U();
-    c.get(V).i64Eq();
-    c.get(Rf).f64Const(signed ? 2 ** 63 : 2 ** 64).f64Ne().i32And();
-    e.if_();
-    result();
-    e.else_();
-    if (mayBeRne(i)) {
-      c.i32Const(1);
-      andRneAtRuntime(e, i);
-      e.if_();
-      c.i32Const(NX);
-      e.orFflags();
       result();
       e.else_();
-      slowCall(e, i, ops, true);
-      e.setF(i.rd);
+      if (mayBeRne(i)) {
+        c.i32Const(1);
+        andRneAtRuntime(e, i);
+        e.if_();
+        c.i32Const(NX);
+        e.orFflags();
+        result();
+        e.else_();
+        slowCall(e, i, ops, true);
+        e.setF(i.rd);
+        e.end();
+      } else {
+        slowCall(e, i, ops, true);
+        e.setF(i.rd);
+      }
       e.end();
+    };
+    if (width === 32 && !f32) {
+      result(); // a 32-bit integer always fits a double
     } else {
-      slowCall(e, i, ops, true);
-      e.setF(i.rd);
+      // Exact, first, when the integer fits the significand (|v| <= 2^53, or 2^24 for a single):
+      // an integer range test, cheaper than the general one (V8's conversions back and forth took
+      // some twenty instructions). BigInt constants: 2^54 + 1 is not a JavaScript number.
+      const fits = BigInt(SIGNIFICAND_BITS[f32 ? 1 : 0]);
+      c.get(V);
+      if (signed) c.i64ConstBig(1n << fits).i64Add();
+      c.i64ConstBig((1n << (signed ? fits + 1n : fits)) + 1n).i64LtU();
+      e.if_();
+      result();
+      e.else_();
+      general();
+      e.end();
     }
-    e.end();
-    e.end();
     e.release(T.f64);
     e.release(T.i64);
     e.release(T.f64, 1);
