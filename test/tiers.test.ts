@@ -86,3 +86,17 @@ test('a switch in a hot loop learns its jump targets and stops going through the
     assert.ok(Number(jc[1]) < steps / 2, `threshold ${threshold}: ${jc[1]} dispatches for ${steps} switch steps`);
   }
 });
+
+test('the dispatcher returns to the runtime now and then, so that V8 can optimise it', () => {
+  // wasm has no on-stack replacement: without these returns a program that never leaves
+  // generated code would dispatch in V8's baseline code for its whole run (vcpu/dispatcher.ts).
+  // isa_switch_loop's helper calls go through the dispatcher (a call and a return every ten
+  // steps), far more than 2^16 times here, with only start-up's exits in between.
+  const r = runRvjit(guest('isa_switch_loop'), { args: ['3000000', '0'], rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const hits = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
+  const yields = Number(/dispatcher yields: (\d+)/.exec(r.stderr)?.[1]);
+  assert.ok(hits > 4 * 65536, r.stderr);
+  // Every yield follows 2^16 dispatcher iterations; exits and misses restart the count.
+  assert.ok(yields >= 2 && yields <= hits / 65536 + 1, `${yields} yields for ${hits} dispatches`);
+});

@@ -18,6 +18,8 @@ export interface RunStats {
   runtimeExits: number;
   /** Exits because a grouped access check failed (jit/access-groups.ts). */
   rechecks: number;
+  /** Returns of the dispatcher to let V8 swap in its optimised code (vcpu/dispatcher.ts YIELD_INTERVAL). */
+  dispatcherYields: number;
   /** The interpreter tier: instructions and blocks it ran, and its time. */
   interpretedInstructions: number;
   interpretedBlocks: number;
@@ -28,7 +30,7 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = {
     regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0,
     wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
-    runtimeExits: 0, rechecks: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
+    runtimeExits: 0, rechecks: 0, dispatcherYields: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
   };
   for (const cpu of proc.allVcpus()) {
     const c = cpu.cache.stats;
@@ -43,6 +45,7 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
     s.jumpCacheMisses += c.jcMisses;
     s.runtimeExits += cpu.exits;
     s.rechecks += cpu.rechecks;
+    s.dispatcherYields += cpu.dispatcherYields;
     s.runtimeMs += cpu.runtimeMs;
     s.interpretMs += cpu.interpretMs;
     if (cpu.interpreter) {
@@ -69,6 +72,7 @@ export function formatStats(s: RunStats): string[] {
     `  interpreted: ${s.interpretedInstructions} guest instructions in ${s.interpretedBlocks} block entries`,
     `  jump cache: ${probes ? ((100 * s.jumpCacheHits) / probes).toFixed(2) : '0.00'}% hits (${s.jumpCacheHits} hits, ${s.jumpCacheMisses} misses)`,
     `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)` +
-      (s.rechecks ? `, ${s.rechecks} of them for a failed grouped access check` : ''),
+      (s.rechecks ? `, ${s.rechecks} of them for a failed grouped access check` : '') +
+      `; dispatcher yields: ${s.dispatcherYields}`,
   ];
 }

@@ -6,7 +6,7 @@ import { ExitReason, S_EXIT_REASON, S_EXIT_REQUEST, S_JC_HITS, S_JUMP_FROM, S_JU
 import { Registers } from './registers.js';
 import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
-import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, type DispatchFn } from './dispatcher.js';
+import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, DISPATCH_YIELD, type DispatchFn } from './dispatcher.js';
 import { Interpreter, InterpStop } from '../interp/interpreter.js';
 import { elapsedMs } from '../host/elapsed.js';
 import { GUEST_LIMIT, PAGE_SIZE, PERM_TABLE } from '../memory/layout.js';
@@ -81,6 +81,10 @@ export class Vcpu extends Registers {
       if (!this.running) break;
       const status = this.dispatch(base);
       handler.leaveCode(this);
+      if (status === DISPATCH_YIELD) {
+        this.dispatcherYields++;
+        continue;
+      }
       const t0 = elapsedMs();
       this.exits++;
       if (status === DISPATCH_HOT) {
@@ -144,6 +148,9 @@ export class Vcpu extends Registers {
       handler.handleExit(this, r as ExitReason);
     }
   }
+
+  /** Returns of the dispatcher after YIELD_INTERVAL iterations (statistics). */
+  dispatcherYields = 0;
 
   /** Exits for a failed grouped check (statistics). */
   rechecks = 0;
