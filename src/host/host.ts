@@ -66,6 +66,16 @@ export interface HostFs {
   /** position null: use and advance the descriptor's own offset. */
   read(fd: number, buf: Uint8Array, position: number | null): number;
   write(fd: number, buf: Uint8Array, position: number | null): number;
+  /**
+   * read/write at the descriptor's offset if that cannot block: a pipe that has data or room,
+   * /dev/null and the like. -1 when it would block or the host cannot tell (poll, then read or
+   * write). May keep a second open description of a pipe ("twin") until the descriptor is
+   * closed or dropTwins is called; callers use this only while one thread does I/O.
+   */
+  tryRead(fd: number, buf: Uint8Array): number;
+  tryWrite(fd: number, buf: Uint8Array): number;
+  /** Closes every twin tryRead/tryWrite made (another thread may now close descriptors). */
+  dropTwins(): void;
   fstat(fd: number): HostStat;
   stat(path: string, followLinks: boolean): HostStat;
   readlink(path: string): string;

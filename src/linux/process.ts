@@ -488,7 +488,7 @@ export class LinuxProcess implements ExitHandler {
     trace(`main vCPU left the main thread: migrate=${this.migrateRequested} exiting=${this.kernel.exiting}`);
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
-      this.spawnThread!(this.image(), main.slot, main.tid);
+      this.launchThread(main.slot, main.tid);
       this.forwardHostSignals();
     }
     return this.waitForExitAsync();
@@ -506,7 +506,7 @@ export class LinuxProcess implements ExitHandler {
     else main.cpu.run();
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
-      this.spawnThread!(this.image(), main.slot, main.tid);
+      this.launchThread(main.slot, main.tid);
       this.forwardHostSignals();
     }
     const status = await this.waitForExitAsync();
@@ -870,6 +870,20 @@ export class LinuxProcess implements ExitHandler {
 
   // ---- blocking host operations ----
 
+  /**
+   * Whether a read or write may be tried without blocking first (HostFs.tryRead): the host keeps
+   * twins of pipes for that, which only the one thread doing I/O may hold (launchThread).
+   */
+  private singleThreaded(): boolean {
+    return this.kernel.liveThreads === 1;
+  }
+
+  /** Starts guest thread `tid` on a worker, after this JS thread has let go of its twins. */
+  launchThread(slot: number, tid: number): void {
+    this.host.fs.dropTwins();
+    this.spawnThread!(this.image(), slot, tid);
+  }
+
   /** Sleeps `ns`; a signal to deliver cuts it short (returns false). */
   blockingSleep(t: Thread, ns: bigint): boolean {
     return this.waitUntil(t, elapsedMs() + Number(ns) / 1e6, () => false) === 'timeout';
@@ -880,8 +894,11 @@ export class LinuxProcess implements ExitHandler {
    * time, so a signal interrupts the wait: ERESTARTSYS) before reading; `nonblock` reads at once.
    */
   blockingRead(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
-    if (!nonblock && waitHostReady(t, hostFd, POLLIN) === 'interrupted') throw new Errno(ERESTARTSYS);
-    const n = t.blocking(() => this.host.fs.read(hostFd, buf, null));
+    let n = !nonblock && this.singleThreaded() ? this.host.fs.tryRead(hostFd, buf) : -1;
+    if (n < 0) {
+      if (!nonblock && waitHostReady(t, hostFd, POLLIN) === 'interrupted') throw new Errno(ERESTARTSYS);
+      n = t.blocking(() => this.host.fs.read(hostFd, buf, null));
+    }
     // Room freed in a pipe makes its write end ready for writers waiting in poll.
     if (n > 0) {
       this.epoll.changed();
@@ -891,9 +908,12 @@ export class LinuxProcess implements ExitHandler {
   }
 
   blockingWrite(t: Thread, hostFd: number, buf: Uint8Array, nonblock = false): number {
-    if (!nonblock && waitHostReady(t, hostFd, POLLOUT) === 'interrupted') throw new Errno(ERESTARTSYS);
     try {
-      const n = t.blocking(() => this.host.fs.write(hostFd, buf, null));
+      let n = !nonblock && this.singleThreaded() ? this.host.fs.tryWrite(hostFd, buf) : -1;
+      if (n < 0) {
+        if (!nonblock && waitHostReady(t, hostFd, POLLOUT) === 'interrupted') throw new Errno(ERESTARTSYS);
+        n = t.blocking(() => this.host.fs.write(hostFd, buf, null));
+      }
       // Readers of this pipe in other guest threads may be waiting in poll: let them look.
       this.epoll.changed();
       this.kernel.notifyPollers();

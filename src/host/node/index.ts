@@ -7,6 +7,8 @@ import { childProcess, tty } from './lazy-modules.js';
 import { fillRandom, randomHex } from './random.js';
 import { setFlagsFromString } from 'node:v8';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
+import * as twins from './twins.js';
+import { deviceNumbers, MEM_MAJOR } from './twins.js';
 import {
   HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
   type SyntheticEntry, type HostProcesses, type HostProgramStatus,
@@ -85,6 +87,7 @@ export class NodeFs implements HostFs {
     return wrap(() => fs.openSync(p, hostOpenFlags(flags), mode));
   }
   close(fd: number): void {
+    twins.forget(fd);
     wrap(() => fs.closeSync(fd));
     forgetDescriptor(fd);
     const dir = syntheticDirs.get(fd);
@@ -107,6 +110,15 @@ export class NodeFs implements HostFs {
   }
   write(fd: number, buf: Uint8Array, position: number | null): number {
     return wrap(() => fs.writeSync(fd, buf, 0, buf.length, position));
+  }
+  tryRead(fd: number, buf: Uint8Array): number {
+    return wrap(() => twins.tryRead(fd, buf));
+  }
+  tryWrite(fd: number, buf: Uint8Array): number {
+    return wrap(() => twins.tryWrite(fd, buf));
+  }
+  dropTwins(): void {
+    twins.dropAll();
   }
   fstat(fd: number): HostStat {
     return wrap(() => toStat(fs.fstatSync(fd, { bigint: true })));
@@ -261,8 +273,10 @@ export class NodeFs implements HostFs {
   isatty(fd: number): boolean {
     // Only character devices can be terminals; asking fstat first keeps node:tty unloaded when
     // the standard streams are pipes or files.
+    // /dev/null and the other memory devices are not either, and are common stdout.
     try {
-      if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+      const st = fs.fstatSync(fd, { bigint: true });
+      if (!st.isCharacterDevice() || deviceNumbers(st.rdev).major === MEM_MAJOR) return false;
     } catch {
       return false;
     }

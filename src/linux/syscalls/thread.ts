@@ -56,7 +56,7 @@ function clone(t: Thread, req: CloneRequest): number {
     throw e;
   }
   proc.initThreadSlot(slot, f & CLONE_CHILD_CLEARTID ? req.childTid : 0, t.sigmask);
-  proc.spawnThread(proc.image(), slot, tid);
+  proc.launchThread(slot, tid);
   return tid;
 }
 
