@@ -2,7 +2,7 @@
 // ones are expanded through COMPRESSED into the same decoded form, so the translator sees only
 // base instructions (plus the compressed name, kept for the disassembler).
 
-import { ENCODINGS, type Encoding, type Format } from './encodings.js';
+import { ENCODINGS, type Format } from './encodings.js';
 import { COMPRESSED } from './compressed.js';
 
 export interface Insn {
@@ -29,16 +29,37 @@ export interface Insn {
 /** Ops that read the rounding-mode field: encodings with an rm field in their format. */
 const HAS_RM: ReadonlySet<Format> = new Set<Format>(['RM', 'RM1', 'R4']);
 
-const byOpcode: Encoding[][] = [];
-const indexOf = new Map<Encoding, number>();
-ENCODINGS.forEach((e, i) => {
-  indexOf.set(e, i);
-  const opc = e.match & 0x7f;
-  (byOpcode[opc] ??= []).push(e);
+/** How `fields` extracts the immediate (and csr/rm) of a format: small integers to switch on. */
+const enum Kind { Plain, I, S, B, U, J, Sh6, Sh5, Amo, Csr, Csri, Fence }
+const KIND: Partial<Record<Format, Kind>> = {
+  I: Kind.I, S: Kind.S, B: Kind.B, U: Kind.U, J: Kind.J, SH6: Kind.Sh6, SH5: Kind.Sh5, AMO: Kind.Amo, LR: Kind.Amo,
+  CSR: Kind.Csr, CSRI: Kind.Csri, FENCE: Kind.Fence,
+};
+
+/** An encoding as the decoder matches it, with what it needs precomputed. */
+interface Row {
+  readonly mask: number;
+  readonly match: number;
+  readonly op: number;
+  readonly kind: Kind;
+  /** The format has an rm field, and rm 5 and 6 are reserved. */
+  readonly hasRm: boolean;
+}
+
+/**
+ * Candidate rows by opcode and funct3 (bits 6:0 and 14:12): a row whose mask leaves funct3 open
+ * is listed under all eight values. Most specific masks first, so a Zb* row wins over a generic
+ * row it refines (none overlap today, but the table should not depend on row order).
+ */
+const byOpcodeFunct3: Row[][] = Array.from({ length: 1024 }, () => []);
+ENCODINGS.forEach((e, op) => {
+  const row: Row = { mask: e.mask >>> 0, match: e.match >>> 0, op, kind: KIND[e.format] ?? Kind.Plain, hasRm: HAS_RM.has(e.format) };
+  for (let f3 = 0; f3 < 8; f3++) {
+    if (((f3 << 12) & e.mask) !== (e.match & e.mask & 0x7000)) continue;
+    byOpcodeFunct3[(e.match & 0x7f) | (f3 << 7)]!.push(row);
+  }
 });
-// More specific masks first, so a Zb* row wins over a generic row it refines (none overlap
-// today, but the table should not depend on row order).
-for (const list of byOpcode) list?.sort((a, b) => popcount(b.mask) - popcount(a.mask));
+for (const list of byOpcodeFunct3) list.sort((a, b) => popcount(b.mask) - popcount(a.mask));
 
 function popcount(x: number): number {
   let n = 0;
@@ -63,63 +84,62 @@ function signExtend(value: number, bits: number): number {
 export function decode32(raw: number): Insn | null {
   raw = raw >>> 0;
   if ((raw & 3) !== 3 || (raw & 0x1c) === 0x1c) return null; // compressed or >32-bit
-  const list = byOpcode[raw & 0x7f];
-  if (!list) return null;
-  for (const e of list) {
-    if (((raw & e.mask) >>> 0) !== e.match) continue;
-    const insn = fields(raw, e);
-    if (insn && HAS_RM.has(e.format) && (insn.rm === 5 || insn.rm === 6)) return null;
+  const list = byOpcodeFunct3[(raw & 0x7f) | ((raw >>> 5) & 0x380)]!;
+  for (let k = 0; k < list.length; k++) {
+    const row = list[k]!;
+    if (((raw & row.mask) >>> 0) !== row.match) continue;
+    const insn = fields(raw, row);
+    if (row.hasRm && (insn.rm === 5 || insn.rm === 6)) return null;
     return insn;
   }
   return null;
 }
 
-function fields(raw: number, e: Encoding): Insn {
+function fields(raw: number, row: Row): Insn {
   const r = raw | 0;
   let imm = 0;
   let rm = (raw >>> 12) & 7;
   let csr = 0;
-  switch (e.format) {
-    case 'I':
+  switch (row.kind) {
+    case Kind.I:
       imm = r >> 20;
       break;
-    case 'S':
+    case Kind.S:
       imm = ((r >> 25) << 5) | ((raw >>> 7) & 0x1f);
       break;
-    case 'B':
+    case Kind.B:
       imm = ((r >> 31) << 12) | (((raw >>> 7) & 1) << 11) | (((raw >>> 25) & 0x3f) << 5) | (((raw >>> 8) & 0xf) << 1);
       break;
-    case 'U':
+    case Kind.U:
       imm = r & ~0xfff;
       break;
-    case 'J':
+    case Kind.J:
       imm = ((r >> 31) << 20) | (raw & 0xff000) | (((raw >>> 20) & 1) << 11) | (((raw >>> 21) & 0x3ff) << 1);
       break;
-    case 'SH6':
+    case Kind.Sh6:
       imm = (raw >>> 20) & 0x3f;
       break;
-    case 'SH5':
+    case Kind.Sh5:
       imm = (raw >>> 20) & 0x1f;
       break;
-    case 'AMO':
-    case 'LR':
+    case Kind.Amo:
       rm = (raw >>> 25) & 3;
       break;
-    case 'CSR':
+    case Kind.Csr:
       csr = raw >>> 20;
       break;
-    case 'CSRI':
+    case Kind.Csri:
       csr = raw >>> 20;
       imm = (raw >>> 15) & 0x1f;
       break;
-    case 'FENCE':
+    case Kind.Fence:
       rm = (raw >>> 20) & 0xfff;
       break;
     default:
       break;
   }
   return {
-    op: indexOf.get(e)!,
+    op: row.op,
     rd: (raw >>> 7) & 0x1f,
     rs1: (raw >>> 15) & 0x1f,
     rs2: (raw >>> 20) & 0x1f,
