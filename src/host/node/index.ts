@@ -271,9 +271,9 @@ export class NodeFs implements HostFs {
     return -1;
   }
   isatty(fd: number): boolean {
-    // Only character devices can be terminals; asking fstat first keeps node:tty unloaded when
-    // the standard streams are pipes or files.
-    // /dev/null and the other memory devices are not either, and are common stdout.
+    // Only character devices can be terminals, and not the memory devices (/dev/null...):
+    // asking fstat first keeps node:tty unloaded when the standard streams are pipes, files or
+    // /dev/null.
     try {
       const st = fs.fstatSync(fd, { bigint: true });
       if (!st.isCharacterDevice() || deviceNumbers(st.rdev).major === MEM_MAJOR) return false;

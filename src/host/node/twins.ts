@@ -86,13 +86,21 @@ export function tryWrite(fd: number, buf: Uint8Array): number {
 export function forget(fd: number): void {
   for (const write of [false, true]) {
     const k = key(fd, write);
-    const twin = twins.get(k);
-    if (twin !== undefined && twin >= 0) fs.closeSync(twin);
+    closeTwin(twins.get(k));
     twins.delete(k);
   }
 }
 
 export function dropAll(): void {
-  for (const twin of twins.values()) if (twin >= 0) fs.closeSync(twin);
+  for (const twin of twins.values()) closeTwin(twin);
   twins.clear();
+}
+
+function closeTwin(twin: number | undefined): void {
+  if (twin === undefined || twin < 0) return;
+  try {
+    fs.closeSync(twin);
+  } catch {
+    // Already gone: nothing of the guest's depends on it.
+  }
 }
