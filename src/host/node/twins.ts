@@ -18,6 +18,8 @@
 //   can have side effects.
 
 import fs from 'node:fs';
+
+/** Linux's major number of the memory devices (/dev/null, /dev/zero, /dev/mem...). */
 export const MEM_MAJOR = 1;
 /** Minors of the memory devices (major 1) that never block: null, zero, full, random, urandom. */
 const NEVER_BLOCKING_MINORS = new Set([3, 5, 7, 8, 9]);
