@@ -9,12 +9,24 @@ const { existsSync, readFileSync, writeFileSync, renameSync } = require('node:fs
 const { createRequire } = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { setFlagsFromString } = require('node:v8');
 const vm = require('node:vm');
 
 // rvjit sets these V8 flags when it starts (V8_FLAGS in src/host/node/index.ts says why). V8
 // rejects a code cache made under different flags, so set them before compiling anything the
-// cache covers.
+// cache covers. Through the binding rather than node:v8, which loads Node's streams (3-5 ms):
+// src/host/node/v8-flags.ts.
+function flagSetter() {
+  const quiet = process.noDeprecation;
+  try {
+    process.noDeprecation = true;
+    const f = process.binding && process.binding('v8').setFlagsFromString;
+    if (typeof f === 'function') return f;
+  } catch { /* below */ } finally {
+    process.noDeprecation = quiet;
+  }
+  return require('node:v8').setFlagsFromString;
+}
+const setFlagsFromString = flagSetter();
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 setFlagsFromString('--wasm-tiering-budget=18000000');
 setFlagsFromString('--experimental-wasm-branch-hinting');

@@ -205,3 +205,13 @@ export interface Host {
   /** Print internal stack traces (RVJIT_DEBUG). */
   debug: boolean;
 }
+
+/** Major number of a Linux device number (glibc's dev_t split, the one Linux's new_encode_dev uses). */
+export function devMajor(dev: bigint): number {
+  return Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+}
+
+/** Minor number of a Linux device number (glibc's gnu_dev_minor). */
+export function devMinor(dev: bigint): number {
+  return Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+}

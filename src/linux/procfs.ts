@@ -9,6 +9,7 @@ import type { SyntheticEntry } from '../host/host.js';
 import { FileKind, O_CLOEXEC, type OpenFile } from './fdtable.js';
 import type { LinuxProcess } from './process.js';
 import type { Thread } from './thread.js';
+import { devMajor, devMinor } from '../host/host.js';
 
 export interface ProcNode {
   /** Host path for operations that follow a final symlink (open, stat, access). */
@@ -250,14 +251,7 @@ function hex(v: number, width: number): string {
   return v.toString(16).padStart(width, '0');
 }
 
-/** glibc's dev_t split (the same one Linux's new_encode_dev uses). */
-export function devMajor(dev: bigint): number {
-  return Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
-}
-
-export function devMinor(dev: bigint): number {
-  return Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
-}
+export { devMajor, devMinor };
 
 /**
  * /proc/self/maps, formatted like show_map_vma(): the fixed columns, then (for named mappings)

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { childProcess, tty } from './lazy-modules.js';
 import { fillRandom, randomHex } from './random.js';
-import { setFlagsFromString } from 'node:v8';
+import { setV8Flag } from './v8-flags.js';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
 import * as twins from './twins.js';
-import { deviceNumbers, MEM_MAJOR } from './twins.js';
+import { MEM_MAJOR } from './twins.js';
 import {
-  HostError, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
+  HostError, devMajor, type Host, type HostClock, type HostDirEntry, type HostFs, type HostInfo, type HostStat, type HostStatfs,
   type SyntheticEntry, type HostProcesses, type HostProgramStatus,
 } from '../host.js';
 
@@ -276,7 +276,7 @@ export class NodeFs implements HostFs {
     // /dev/null.
     try {
       const st = fs.fstatSync(fd, { bigint: true });
-      if (!st.isCharacterDevice() || deviceNumbers(st.rdev).major === MEM_MAJOR) return false;
+      if (!st.isCharacterDevice() || devMajor(st.rdev) === MEM_MAJOR) return false;
     } catch {
       return false;
     }
@@ -549,7 +549,7 @@ export class NodeClock implements HostClock {
 export const V8_FLAGS = ['--experimental-wasm-relaxed-simd', '--wasm-tiering-budget=18000000', '--experimental-wasm-branch-hinting'];
 
 export function enableWasmFeatures(): void {
-  for (const f of V8_FLAGS) setFlagsFromString(f);
+  for (const f of V8_FLAGS) setV8Flag(f);
 }
 
 let rvjitBin: string | null = null;

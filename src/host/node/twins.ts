@@ -18,6 +18,7 @@
 //   can have side effects.
 
 import fs from 'node:fs';
+import { devMajor, devMinor } from '../host.js';
 
 /** Linux's major number of the memory devices (/dev/null, /dev/zero, /dev/mem...). */
 export const MEM_MAJOR = 1;
@@ -30,17 +31,9 @@ const twins = new Map<number, number>();
 
 const key = (fd: number, write: boolean) => fd * 2 + (write ? 1 : 0);
 
-/** Major and minor of a Linux device number (glibc's gnu_dev_major/minor). */
-export function deviceNumbers(rdev: bigint): { major: number; minor: number } {
-  const major = Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
-  const minor = Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
-  return { major, minor };
-}
-
 /** Whether `rdev` is a memory device that never blocks (see above). */
 export function isNeverBlockingDevice(rdev: bigint): boolean {
-  const { major, minor } = deviceNumbers(rdev);
-  return major === MEM_MAJOR && NEVER_BLOCKING_MINORS.has(minor);
+  return devMajor(rdev) === MEM_MAJOR && NEVER_BLOCKING_MINORS.has(devMinor(rdev));
 }
 
 function twinOf(fd: number, write: boolean): number {
