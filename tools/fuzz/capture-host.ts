@@ -35,6 +35,9 @@ export function captureHost(): Capture {
     chunks.push(buf.slice());
     return buf.length;
   };
+  // Tried first for pipes (HostFs.tryWrite); the real one would write to this process's own
+  // descriptor 1 whenever that is a pipe, and nothing would be captured.
+  fs.tryWrite = (fd, buf) => (fd === 1 ? fs.write(fd, buf, null) : real.tryWrite(fd, buf));
   fs.fstat = (fd) => (fd === 1 ? pipeStat() : real.fstat(fd));
   fs.isatty = (fd) => (fd === 1 ? false : real.isatty(fd));
   fs.statusFlags = (fd) => (fd === 1 ? O_WRONLY : real.statusFlags(fd));
