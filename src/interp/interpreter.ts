@@ -37,6 +37,14 @@ const BUDGET = 1 << 16;
 
 const illegal: Handler = (m, _i, pc) => m.exit(ExitReason.Illegal, pc);
 
+/** Slots of the interpreter's decode cache (a power of two). */
+const DECODE_SLOTS = 8192;
+
+/** The decode-cache slot of an encoding (a compressed one's 16 bits, or all 32). */
+function decodeSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - 13);
+}
+
 export class Interpreter {
   /** Guest integer and FP registers in the vCPU state (FP as raw 64-bit patterns). */
   readonly x: BigInt64Array;
@@ -51,7 +59,16 @@ export class Interpreter {
   private readonly fflagsWord: number;
   private readonly frmWord: number;
   private readonly requestWord: number;
-  private readonly decoded = new Map<number, DecodedOp>();
+  /**
+   * Decoded instructions, direct-mapped by encoding (decodeSlot). Bounded on purpose: code that
+   * runs once (start-up, a large program's initialisation) would otherwise keep every decoded
+   * instruction alive, and the memory that takes is the dearest part of interpreting it: each
+   * fresh page the heap grows into is a page fault (about 10 us on a VM), and the survivors
+   * are copied by every scavenge. Hot code is translated after a few dozen runs, so the
+   * interpreter needs only its recent working set.
+   */
+  private readonly decodedKeys = new Int32Array(DECODE_SLOTS);
+  private readonly decodedOps: (DecodedOp | undefined)[] = new Array(DECODE_SLOTS).fill(undefined);
   /** Times each block start was reached (by a jump, a branch, or entry from the run loop). */
   private readonly counts = new Map<number, number>();
   /** Set by control transfers: the next instruction starts a block. */
@@ -242,10 +259,12 @@ export class Interpreter {
       }
       key = (lo | (hi << 16)) >>> 0;
     }
-    let d = this.decoded.get(key);
-    if (d === undefined) {
+    const slot = decodeSlot(key);
+    let d = this.decodedOps[slot];
+    if (d === undefined || this.decodedKeys[slot] !== (key | 0)) {
       d = this.decodeOp(lo, key >>> 16);
-      this.decoded.set(key, d);
+      this.decodedOps[slot] = d;
+      this.decodedKeys[slot] = key;
     }
     return d;
   }

@@ -3,7 +3,7 @@
 // base instructions (plus the compressed name, kept for the disassembler).
 
 import { ENCODINGS, type Format } from './encodings.js';
-import { COMPRESSED } from './compressed.js';
+import { COMPRESSED, type CompressedEncoding } from './compressed.js';
 
 export interface Insn {
   /** Index into ENCODINGS. */
@@ -153,10 +153,25 @@ function fields(raw: number, row: Row): Insn {
   };
 }
 
+/**
+ * Compressed rows by quadrant and funct3 (bits 1:0 and 15:13, which every row pins), in
+ * COMPRESSED's order (most specific first). Decoding runs mostly cold, once per distinct
+ * encoding and largely before V8 optimises anything, where a scan of all rows through an
+ * iterator cost microseconds per instruction.
+ */
+const compressedRows: CompressedEncoding[][] = Array.from({ length: 32 }, () => []);
+for (const c of COMPRESSED) compressedRows[compressedBucket(c.match)]!.push(c);
+
+function compressedBucket(raw: number): number {
+  return ((raw >>> 11) & 0x1c) | (raw & 3);
+}
+
 /** Decodes a 16-bit compressed instruction; returns null for reserved encodings. */
 export function decode16(raw: number): Insn | null {
   raw &= 0xffff;
-  for (const c of COMPRESSED) {
+  const list = compressedRows[compressedBucket(raw)]!;
+  for (let k = 0; k < list.length; k++) {
+    const c = list[k]!;
     if ((raw & c.mask) !== c.match) continue;
     const x = c.expand(raw);
     if (!x) return null;
