@@ -100,3 +100,14 @@ test('the dispatcher returns to the runtime now and then, so that V8 can optimis
   // Every yield follows 2^16 dispatcher iterations; exits and misses restart the count.
   assert.ok(yields >= 2 && yields <= hits / 65536 + 1, `${yields} yields for ${hits} dispatches`);
 });
+
+test('a hot call to a small function on another page is inlined, and stops going through the dispatcher', () => {
+  // 3,000 x 2,000 calls from a loop on one page to a function on another: without inlining each
+  // call and each return is a dispatch (12 million); inlined, the loop runs inside one function.
+  const r = runRvjit(guest('smc_inlined_callee'), { args: ['3000'], rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const inlined = Number(/(\d+) callees inlined from other pages/.exec(r.stderr)?.[1] ?? 0);
+  const hits = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
+  assert.ok(inlined >= 1, r.stderr);
+  assert.ok(hits < 1_000_000, `${hits} dispatches: ${r.stderr}`);
+});

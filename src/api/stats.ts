@@ -8,6 +8,8 @@ export interface RunStats {
   regionsInvalidated: number;
   tbs: number;
   guestInstructionsTranslated: number;
+  /** Callees inlined from other pages, counted per region built (jit/plan.ts inlineCallees). */
+  calleesInlined: number;
   wasmBytes: number;
   wallMs: number;
   translateMs: number;
@@ -28,7 +30,7 @@ export interface RunStats {
 
 export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = {
-    regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0,
+    regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0, calleesInlined: 0,
     wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
     runtimeExits: 0, rechecks: 0, dispatcherYields: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
   };
@@ -39,6 +41,7 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
     s.regionsInvalidated += c.invalidated;
     s.tbs += c.tbs;
     s.guestInstructionsTranslated += c.insns;
+    s.calleesInlined += c.inlined;
     s.wasmBytes += c.wasmBytes;
     s.translateMs += c.translateMs;
     s.jumpCacheHits += cpu.jumpCacheHits;
@@ -65,7 +68,8 @@ export function formatStats(s: RunStats): string[] {
   return [
     `rvjit stats:`,
     `  regions: ${s.regionsBuilt} built (${s.regionsRebuilt} rebuilt for new entry points), ${s.regionsInvalidated} invalidated`,
-    `  translated: ${s.tbs} blocks, ${s.guestInstructionsTranslated} guest instructions, ${(s.wasmBytes / 1024).toFixed(1)} KiB of wasm`,
+    `  translated: ${s.tbs} blocks, ${s.guestInstructionsTranslated} guest instructions, ${(s.wasmBytes / 1024).toFixed(1)} KiB of wasm` +
+      (s.calleesInlined ? `; ${s.calleesInlined} callees inlined from other pages` : ''),
     `  time: ${s.wallMs.toFixed(1)} ms total = ${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
       `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.interpretMs.toFixed(1)} ms interpreting (${pct(s.interpretMs)}%) + ` +
       `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,

@@ -68,7 +68,7 @@ export function emitRegion(plan: RegionPlan): RegionCode {
   const entries: RegionEntry[] = [];
   functions.forEach((fn, func) => {
     bodies.push(emitFunction(fn, helpers));
-    fn.tbs.forEach((tb, k) => entries.push({ pc: tb.start, func, tb: k }));
+    fn.tbs.forEach((tb, k) => void (tb.inlined ? 0 : entries.push({ pc: tb.start, func, tb: k })));
   });
 
   const m = new ModuleBuilder();
@@ -107,7 +107,12 @@ function components(tbs: TB[]): TB[][] {
     if (!last.insn) return;
     if (next !== undefined && (!isTerminator(last.insn) || controlTargets(last.insn, last.pc).fallsThrough)) join(k, next);
     const isCall = last.insn.op === JAL && last.insn.rd !== 0;
-    if (isCall) return;
+    if (isCall) {
+      // A call joins only a callee inlined into the region (plan.ts inlineCallees).
+      const j = index.get(last.pc + last.insn.imm);
+      if (j !== undefined && tbs[j]!.inlined) join(k, j);
+      return;
+    }
     for (const t of [...controlTargets(last.insn, last.pc).targets, ...(tb.jumpTargets ?? [])]) {
       const j = index.get(t);
       if (j !== undefined) join(k, j);
@@ -297,7 +302,8 @@ function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undef
  */
 function emitComputedJumps(e: RegionEmitter, f: FunctionContext): void {
   const { tbs, layout } = f;
-  const starts = tbs.map((tb) => tb.start);
+  // Not into an inlined callee: it is far away, and entered only by calls.
+  const starts = tbs.filter((tb) => !tb.inlined).map((tb) => tb.start);
   const lo = Math.min(...starts), hi = Math.max(...starts);
   const slots = (hi - lo) / 2 + 1;
   e.c.get(f.computedTarget).i64Const(lo).i64Sub().i64Const(slots * 2).i64GeU();
@@ -306,7 +312,7 @@ function emitComputedJumps(e: RegionEmitter, f: FunctionContext): void {
   tbs.forEach((tb, t) => {
     const around = layout.loopsAround[t]!;
     const direct = around.length === 0 || (around.length === 1 && around[0] === t && !multiTB(layout, t));
-    if (direct) depths[(tb.start - lo) / 2] = e.depth(`tb${t}`);
+    if (direct && !tb.inlined) depths[(tb.start - lo) / 2] = e.depth(`tb${t}`);
   });
   e.c.get(f.computedTarget).i32WrapI64().i32Const(lo).i32Sub().i32Const(1).i32ShrU();
   e.c.brTable(depths, e.depth('miss'));
@@ -370,6 +376,8 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
     const near = (tb.jumpTargets ?? []).filter((t) => branchTarget(t) !== undefined);
     e.computedJump = near.length > 0 ? () => emitLearnedJump(e, near) : () => void e.exitComputed();
   }
+  // The return of an inlined callee goes back to its call sites' return points (jumpTargets).
+  e.returnsInside = !!tb.inlined && !!tb.jumpTargets;
   let endsInTransfer = false;
   const grouped = planAccessGroups(tb.insns.map((d) => (d.fetchFault ? null : d.insn)));
   for (const [i, d] of tb.insns.entries()) {

@@ -72,6 +72,11 @@ export class RegionEmitter {
   computedJump: () => void = () => {
     this.exitComputed();
   };
+  /**
+   * The current TB belongs to a callee inlined into the region (plan.ts inlineCallees): its
+   * return (jalr) is dispatched like a computed jump, to the call sites' return points.
+   */
+  returnsInside = false;
   /** Scratch locals per wasm type code, and how many of each are borrowed. */
   private readonly temps: number[][] = [];
   private readonly tempsInUse: number[] = [];

@@ -2,9 +2,12 @@
 // every control-flow edge that stays inside the region's page, so one build covers the loops,
 // branches and call-return points reachable from those entries.
 
-import { decode, insnLength, type Insn } from '../riscv/decode.js';
+import { decode, insnLength, opIndex, type Insn } from '../riscv/decode.js';
 import { PAGE_SIZE } from '../memory/layout.js';
 import { isTerminator, isBranch, isCall, isComputedJump, controlTargets } from './control.js';
+
+const JAL = opIndex('jal');
+const JALR = opIndex('jalr');
 
 /** Reads guest code. Returns the halfword at `addr`, or -1 if its page is not executable. */
 export interface CodeSource {
@@ -32,6 +35,11 @@ export interface TB {
    * generated code compares the jump's actual target with each.
    */
   jumpTargets?: number[];
+  /**
+   * Set on the TBs of a callee inlined from another page (inlineCallees). They are no entry
+   * points of the region: only its calls reach them.
+   */
+  inlined?: true;
 }
 
 export interface RegionPlan {
@@ -43,6 +51,8 @@ export interface RegionPlan {
   usesNextPage: boolean;
   /** Number of guest instructions translated. */
   insnCount: number;
+  /** Address ranges [start, end) of the callees inlined from other pages. */
+  inlined: { start: number; end: number }[];
 }
 
 export interface PlanOptions {
@@ -56,6 +66,22 @@ export interface PlanOptions {
   maxInsns: number;
   /** The targets a computed jump at `pc` has been seen to take (learned at run time), if any. */
   jumpTargets?: (pc: number) => readonly number[] | undefined;
+  /**
+   * Whether a function at `pc` on another page, called from this one, is worth inlining (it has
+   * run often). Only complete plans inline (inlineCallees).
+   */
+  inlineCallee?: (pc: number) => boolean;
+  /** Told of a callee that could be inlined but is not worth it yet. */
+  inlineLater?: (pc: number) => void;
+  /** Memo of planCallee's verdicts by entry, kept by the caller across plans. */
+  inlinable?: Map<number, boolean>;
+  /** Pages the plan covers, from `base` (1 but for an inlined callee, which may cross into the next). */
+  pages?: number;
+  /**
+   * Leave out the code after calls (an inlined callee: its calls leave the region, and their
+   * return points, which it does not export, could only be entered from the dispatcher).
+   */
+  stopAtCalls?: boolean;
 }
 
 /**
@@ -65,7 +91,7 @@ export interface PlanOptions {
 export function planRegion(
   src: CodeSource, base: number, entries: Iterable<number>, opts: PlanOptions, covered: ReadonlySet<number> = new Set(),
 ): RegionPlan {
-  const limit = base + PAGE_SIZE;
+  const limit = base + PAGE_SIZE * (opts.pages ?? 1);
   const starts = new Set<number>();
   const decoded = new Map<number, DecodedInsn>();
   const work: number[] = [];
@@ -112,7 +138,7 @@ export function planRegion(
       const follow = opts.complete || (!t.fallsThrough && !isCall(d.insn)) || isBranch(d.insn);
       for (const target of t.targets) if (follow && (opts.complete || target <= pc || !isBranch(d.insn))) push(target);
       if (isComputedJump(d.insn)) for (const target of opts.jumpTargets?.(pc) ?? []) push(target);
-      if (t.fallsThrough) {
+      if (t.fallsThrough && !(opts.stopAtCalls && isCall(d.insn))) {
         if (isTerminator(d.insn)) push(next);
       } else {
         return;
@@ -147,7 +173,98 @@ export function planRegion(
     }
     tbs.push(tb);
   }
-  return { base, tbs, usesNextPage, insnCount };
+  const plan: RegionPlan = { base, tbs, usesNextPage, insnCount, inlined: [] };
+  if (opts.complete && opts.inlineCallee) inlineCallees(src, plan, starts, opts);
+  return plan;
+}
+
+/** Callees inlined into one region, at most. */
+const MAX_INLINED_CALLEES = 8;
+/** Instructions of one inlined callee, at most (glibc's memcmp has 272). */
+const MAX_INLINED_INSNS = 320;
+
+/**
+ * Inlines the small functions on other pages that the plan's calls go to, when they have run
+ * often: a call and its return then stay inside the caller's wasm function instead of being two
+ * dispatcher round trips, each writing back and reloading the registers of both functions. (In
+ * a string-heavy C program nearly every dispatch was a call to memcmp or memset or its return.)
+ * The callee's TBs join the plan marked `inlined`; each of its returns (`jalr x0, 0(link)`)
+ * gets the call sites' return points as its jump targets, so that it branches back to whichever
+ * it was called from, comparing the actual address as any learned jump does. Anything else the
+ * callee does that leaves its code (a call of its own, a system call, a computed jump) leaves
+ * for the dispatcher as in any region, which continues in the callee's own translation: the
+ * inlined TBs are never entry points.
+ *
+ * When the callee's code changes, the region goes with the callee's own translations: every
+ * invalidation of its bytes (munmap, mprotect, mmap over it, riscv_flush_icache) also retires
+ * the regions that inlined them, and fence.i compares the inlined bytes too
+ * (TranslationCache.invalidateRange, TranslationRegion.overlaps and matches).
+ */
+function inlineCallees(src: CodeSource, plan: RegionPlan, starts: ReadonlySet<number>, opts: PlanOptions): void {
+  const base = plan.base;
+  const returnsTo = new Map<number, { link: number; returns: number[] }[]>();
+  for (const tb of plan.tbs) {
+    const last = tb.insns[tb.insns.length - 1]!;
+    const insn = last.insn;
+    if (!insn || insn.op !== JAL || (insn.rd !== 1 && insn.rd !== 5)) continue;
+    const target = last.pc + insn.imm;
+    const ret = last.pc + insn.len;
+    if ((target >= base && target < base + PAGE_SIZE) || !starts.has(ret)) continue;
+    let sites = returnsTo.get(target);
+    if (!sites) returnsTo.set(target, (sites = []));
+    const site = sites.find((x) => x.link === insn.rd);
+    if (site) site.returns.push(ret);
+    else sites.push({ link: insn.rd, returns: [ret] });
+  }
+  let count = 0;
+  for (const [entry, sites] of [...returnsTo].sort((a, b) => a[0] - b[0])) {
+    if (count >= MAX_INLINED_CALLEES) break;
+    // One link register per callee: its returns are recognised by it.
+    if (sites.length !== 1 || opts.inlinable?.get(entry) === false) continue;
+    const worthIt = opts.inlineCallee!(entry);
+    const callee = planCallee(src, entry, base);
+    opts.inlinable?.set(entry, callee !== null);
+    if (!callee) continue;
+    if (!worthIt) {
+      opts.inlineLater?.(entry);
+      continue;
+    }
+    const link = sites[0]!.link;
+    const returns = [...new Set(sites[0]!.returns)];
+    for (const tb of callee.tbs) {
+      const last = tb.insns[tb.insns.length - 1]!.insn!;
+      const isReturn = last.op === JALR && last.rd === 0 && last.rs1 === link && last.imm === 0;
+      plan.tbs.push({ ...tb, inlined: true, ...(isReturn ? { jumpTargets: returns } : {}) });
+    }
+    plan.insnCount += callee.insnCount;
+    plan.inlined.push({ start: callee.start, end: callee.end });
+    count++;
+  }
+  if (count > 0) plan.tbs.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Plans the function at `entry` for inlining into the region at `avoid` (a page base): its code
+ * on the entry's page and the next (not the region's own page), every instruction fetchable and
+ * legal, at most MAX_INLINED_INSNS of them, no call it comes back from. Null when it is not
+ * such a function.
+ */
+function planCallee(src: CodeSource, entry: number, avoid: number): { tbs: TB[]; insnCount: number; start: number; end: number } | null {
+  const qBase = entry - (entry % PAGE_SIZE);
+  const pages = qBase + PAGE_SIZE === avoid ? 1 : 2;
+  const sub = planRegion(src, qBase, [entry], { complete: true, maxInsns: MAX_INLINED_INSNS + 1, pages, stopAtCalls: true });
+  if (sub.usesNextPage || sub.insnCount > MAX_INLINED_INSNS) return null;
+  let start = Infinity, end = 0;
+  for (const tb of sub.tbs) {
+    if (tb.insns.some((d) => !d.insn)) return null;
+    start = Math.min(start, tb.start);
+    end = Math.max(end, tb.end);
+  }
+  // A leaf, but for calls that do not come back (glibc's memcmp ends in a call of
+  // __stack_chk_fail): a call in the middle of the callee makes its own round trips anyway,
+  // and formatting functions (snprintf into vfprintf) made inlining cost more than it saved.
+  for (const tb of sub.tbs) for (const d of tb.insns) if (isCall(d.insn!) && d.pc + d.insn!.len < end) return null;
+  return { tbs: sub.tbs, insnCount: sub.insnCount, start, end };
 }
 
 function d_end(insns: DecodedInsn[]): number {

@@ -17,6 +17,7 @@ import type { HelperImports } from '../jit/helpers.js';
 import { TranslationRegion } from './region.js';
 import { CacheStats } from './stats.js';
 import { elapsedMs } from '../host/elapsed.js';
+import { CALLEE_HOT_THRESHOLD } from '../vcpu/dispatcher.js';
 
 export interface CacheOptions extends PlanOptions {
   /** Number of regions a page may collect before they are rebuilt as one. */
@@ -31,6 +32,10 @@ export type Lookup = { slot: number; tb: number } | null;
 const EMPTY = -1; // jump-cache key -1 (both words): odd, so no guest pc matches it
 /** Targets remembered per computed jump: a switch's cases, an interpreter's handlers. */
 const MAX_JUMP_TARGETS = 64;
+/** Dispatcher entries into a callee's function before a page being built inlines it. */
+const INLINE_AT_BUILD = 16384;
+/** Rebuilds of one page to inline callees that turned hot after its complete build. */
+const MAX_INLINING_REBUILDS = 2;
 /** Rebuilds of one page for computed-jump targets learned after its complete build. */
 const MAX_LEARNING_REBUILDS = 4;
 
@@ -55,6 +60,22 @@ export class TranslationCache {
   /** Pages whose complete region predates targets learned since (rebuilt when hot again). */
   private readonly learnedSince = new Set<number>();
   private readonly learningRebuilds = new Map<number, number>();
+  /** Entry points of functions the dispatcher found very hot (hot()): worth inlining. */
+  private readonly hotEntries = new Set<number>();
+  /**
+   * Page -> the pages with regions that inlined code from it (plan.ts inlineCallees), so that
+   * invalidating the page finds them. Never pruned: a stale entry costs one more page to look at.
+   */
+  private readonly inlinedInto = new Map<number, Set<number>>();
+  /** Page -> rebuilds it had (or is due) because a callee turned hot (rebuildWhenHotAgain). */
+  private readonly rebuildsToInline = new Map<number, number>();
+  /** Callee entry -> pages whose complete build found it not yet worth inlining. */
+  private readonly inlineLater = new Map<number, Set<number>>();
+  /**
+   * Entry -> whether the function there can be inlined (plan.ts planCallee), so that each is
+   * planned once. Forgotten when its page's code changes.
+   */
+  private readonly inlinable = new Map<number, boolean>();
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
@@ -147,7 +168,10 @@ export class TranslationCache {
     const base = (page << PAGE_SHIFT) >>> 0;
     const covered = new Set<number>();
     for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
-    const plan = planRegion(this.code, base, entries, { ...this.options, complete, jumpTargets: this.targetsOf }, covered);
+    const plan = planRegion(this.code, base, entries, {
+      ...this.options, complete, jumpTargets: this.targetsOf,
+      inlineCallee: (pc) => this.worthInlining(pc), inlineLater: (pc) => this.inlineWhenHot(pc, page), inlinable: this.inlinable,
+    }, covered);
     const t1 = elapsedMs();
     const code = emitRegion(plan);
     const t2 = elapsedMs();
@@ -175,7 +199,15 @@ export class TranslationCache {
       this.u8.slice(base, snapshotEnd),
       entries,
       complete,
+      plan.inlined.map(({ start, end }) => ({ start, bytes: this.u8.slice(start, end) })),
     );
+    for (const { start, end } of plan.inlined) {
+      for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) {
+        let callers = this.inlinedInto.get(q);
+        if (!callers) this.inlinedInto.set(q, (callers = new Set()));
+        callers.add(page);
+      }
+    }
     const list = this.pages.get(page) ?? [];
     list.push(region);
     this.pages.set(page, list);
@@ -183,6 +215,7 @@ export class TranslationCache {
     this.stats.built++;
     this.stats.tbs += plan.tbs.length;
     this.stats.insns += plan.insnCount;
+    this.stats.inlined += plan.inlined.length;
     this.stats.wasmBytes += code.bytes.length;
     this.stats.planMs += t1 - t0;
     this.stats.emitMs += t2 - t1;
@@ -206,9 +239,16 @@ export class TranslationCache {
 
   /**
    * The dispatcher found a region function hot (entered HOT_THRESHOLD times): if its page is
-   * still split over several regions, or was translated as traces, rebuild it complete.
+   * still split over several regions, or was translated as traces, rebuild it complete. Entered
+   * CALLEE_HOT_THRESHOLD times, a function is also worth inlining into the pages that call it.
    */
   hot(pc: number): void {
+    const callers = this.inlineLater.get(pc);
+    if (this.entryCount(pc) >= CALLEE_HOT_THRESHOLD) {
+      this.hotEntries.add(pc);
+      this.inlineLater.delete(pc);
+      for (const p of callers ?? []) this.rebuildWhenHotAgain(p);
+    }
     const page = pc >>> PAGE_SHIFT;
     const list = this.pages.get(page);
     const learned = this.learnedSince.has(page);
@@ -241,6 +281,50 @@ export class TranslationCache {
     if (!entry) return;
     this.learnedSince.add(page);
     this.hotCounts[entry[0] & (HOT_SLOTS - 1)] = 0;
+  }
+
+  /**
+   * Whether the function at `pc` has run often enough to be inlined into its callers' pages
+   * (plan.ts inlineCallees). Inlining costs the translation of the callee once per caller page
+   * built (about 40 us per guest instruction while the translator's JavaScript is cold), and of
+   * the whole caller page again if it is rebuilt for it; a call saved is two dispatcher round
+   * trips, some tens of nanoseconds. So a page being built anyway inlines callees the dispatcher
+   * has entered INLINE_AT_BUILD times, and a page is rebuilt for a callee only once that has
+   * been entered CALLEE_HOT_THRESHOLD times (hot()).
+   */
+  private worthInlining(pc: number): boolean {
+    return this.hotEntries.has(pc) || this.entryCount(pc) >= INLINE_AT_BUILD;
+  }
+
+  /** Rebuilds the page of `caller` when the callee at `pc` turns very hot (hot()). */
+  private inlineWhenHot(pc: number, caller: number): void {
+    let callers = this.inlineLater.get(pc);
+    if (!callers) this.inlineLater.set(pc, (callers = new Set()));
+    callers.add(caller);
+  }
+
+  /** Dispatcher entries into the region function holding `pc` since it was built, or 0. */
+  private entryCount(pc: number): number {
+    for (const r of this.pages.get(pc >>> PAGE_SHIFT) ?? []) {
+      const entry = r.entryPoints.get(pc);
+      if (entry && this.isCurrent(r)) return this.hotCounts[entry[0] & (HOT_SLOTS - 1)]!;
+    }
+    return 0;
+  }
+
+  /**
+   * A callee the page's complete region calls has turned hot: rebuild the page (to inline it)
+   * once the dispatcher has entered one of its functions HOT_THRESHOLD times again.
+   */
+  private rebuildWhenHotAgain(page: number): void {
+    const regions = this.pages.get(page);
+    if (regions?.length !== 1 || !regions[0]!.complete || (this.learningRebuilds.get(page) ?? 0) >= MAX_LEARNING_REBUILDS) return;
+    // A rebuild re-translates the whole page: a few per page at most.
+    const n = this.rebuildsToInline.get(page) ?? 0;
+    if (n >= MAX_INLINING_REBUILDS) return;
+    this.rebuildsToInline.set(page, n + 1);
+    this.learnedSince.add(page);
+    for (const slot of regions[0]!.slots) this.hotCounts[slot & (HOT_SLOTS - 1)] = 0;
   }
 
   private allocSlot(): number {
@@ -298,6 +382,8 @@ export class TranslationCache {
     this.jumpTargets.delete(page);
     this.learnedSince.delete(page);
     this.learningRebuilds.delete(page);
+    // A callee may start on the page before and reach into this one.
+    for (const pc of this.inlinable.keys()) if (pc >>> PAGE_SHIFT === page || pc >>> PAGE_SHIFT === page - 1) this.inlinable.delete(pc);
   }
 
   /** Drops every region translated from [start, end) (and one whose last instruction reaches in). */
@@ -305,6 +391,12 @@ export class TranslationCache {
     const first = Math.floor(start / PAGE_SIZE) - 1;
     const last = Math.ceil(end / PAGE_SIZE);
     const pages = last - first > this.pages.size ? [...this.pages.keys()] : range(first, last);
+    if (this.inlinedInto.size > 0 && last - first <= this.pages.size) {
+      // Regions of other pages that inlined code from these.
+      const callers = new Set<number>();
+      for (let q = first; q < last; q++) for (const p of this.inlinedInto.get(q) ?? []) callers.add(p);
+      pages.push(...callers);
+    }
     for (const p of pages) {
       const list = this.pages.get(p);
       if (list && list.some((r) => r.overlaps(start, end))) {

@@ -21,23 +21,26 @@ export class TranslationRegion {
     readonly entries: readonly number[],
     /** Built complete (every intra-page target followed) rather than as traces. */
     readonly complete: boolean,
+    /** The code bytes of callees inlined from other pages (plan.ts inlineCallees), for fence.i. */
+    readonly inlined: readonly { start: number; bytes: Uint8Array }[] = [],
   ) {}
 
   get base(): number {
     return (this.page << PAGE_SHIFT) >>> 0;
   }
 
-  /** True when [start, end) overlaps the bytes this region was translated from. */
+  /** True when [start, end) overlaps the bytes this region was translated from (inlined code too). */
   overlaps(start: number, end: number): boolean {
     const lo = this.base;
     const hi = lo + this.snapshot.length;
-    return start < hi && end > lo;
+    return (start < hi && end > lo) || this.inlined.some((x) => start < x.start + x.bytes.length && end > x.start);
   }
 
   /** True when memory still holds the bytes the region was translated from. */
   matches(mem: Uint8Array, base: number): boolean {
     const s = this.snapshot;
     for (let i = 0; i < s.length; i++) if (mem[base + i] !== s[i]) return false;
+    for (const { start, bytes } of this.inlined) for (let i = 0; i < bytes.length; i++) if (mem[start + i] !== bytes[i]) return false;
     return true;
   }
 }

@@ -6,6 +6,8 @@ export class CacheStats {
   invalidated = 0;
   tbs = 0;
   insns = 0;
+  /** Callees inlined from other pages (plan.ts inlineCallees), counted per region built. */
+  inlined = 0;
   wasmBytes = 0;
   translateMs = 0;
   planMs = 0;

@@ -14,6 +14,11 @@ export const DISPATCH_EXIT = 1;
 /** A region function has been entered HOT_THRESHOLD times from the dispatcher (pc in state). */
 export const DISPATCH_HOT = 2;
 export const HOT_THRESHOLD = 512;
+/**
+ * Entered this many times, a region function reports again: a function called this often from
+ * other pages is worth rebuilding its callers' pages for, to inline it (tcache/cache.ts hot()).
+ */
+export const CALLEE_HOT_THRESHOLD = 1 << 18;
 /** The dispatcher has run YIELD_INTERVAL iterations since it was called (pc in state). */
 export const DISPATCH_YIELD = 3;
 /**
@@ -65,7 +70,7 @@ function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
     c.get(E).i32Load(S_JC + 12).set(SLOT);
     c.get(ST).get(SLOT).i32Const(HOT_SLOTS - 1).i32And().i32Const(2).i32Shl().i32Add().tee(H);
     c.get(H).i32Load(S_HOT).i32Const(1).i32Add().tee(N).i32Store(S_HOT);
-    c.get(N).i32Const(HOT_THRESHOLD).i32Eq();
+    c.get(N).i32Const(HOT_THRESHOLD).i32Eq().get(N).i32Const(CALLEE_HOT_THRESHOLD).i32Eq().i32Or();
     c.if_();
     c.get(ST).get(PC).i64Store(S_PC);
     c.i32Const(DISPATCH_HOT).return_();

@@ -46,7 +46,7 @@ def('jalr', (e, i) => {
     e.c.get(t);
     e.release(T.i64);
   }
-  if (isComputedJump(i)) e.computedJump();
+  if (isComputedJump(i) || e.returnsInside) e.computedJump();
   else e.exitToDynamic();
 });
 
