@@ -371,13 +371,16 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
       e.br(`loop${j}`);
     }
   };
+  // The return of an inlined callee goes back to its call sites' return points (jumpTargets).
+  // Returning elsewhere it leaves unrecorded: returns are not learned (noteComputedJump would
+  // take a return to a caller on the callee's page for a jump target of that page).
+  e.returnsInside = !!tb.inlined && !!tb.jumpTargets;
+  const leave = e.returnsInside ? () => void e.exitToDynamic() : () => void e.exitComputed();
   if (f.learned) {
     // Targets no wasm branch reaches leave, as `goto` would.
     const near = (tb.jumpTargets ?? []).filter((t) => branchTarget(t) !== undefined);
-    e.computedJump = near.length > 0 ? () => emitLearnedJump(e, near) : () => void e.exitComputed();
+    e.computedJump = near.length > 0 ? () => emitLearnedJump(e, near, leave) : leave;
   }
-  // The return of an inlined callee goes back to its call sites' return points (jumpTargets).
-  e.returnsInside = !!tb.inlined && !!tb.jumpTargets;
   let endsInTransfer = false;
   const grouped = planAccessGroups(tb.insns.map((d) => (d.fetchFault ? null : d.insn)));
   for (const [i, d] of tb.insns.entries()) {
@@ -407,9 +410,10 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
 /**
  * A computed jump (target on the stack, i64) to the targets it was seen to take: a br_table over
  * their offsets from the lowest, in halfwords (jalr clears bit 0), to a `goto` for each; any
- * other target leaves through the dispatcher, recorded so that the page's next build knows it.
+ * other target leaves through `leave` (the dispatcher, recording the jump so that the page's
+ * next build knows it, or not for a return).
  */
-function emitLearnedJump(e: RegionEmitter, targets: number[]): void {
+function emitLearnedJump(e: RegionEmitter, targets: number[], leave: () => void): void {
   const sorted = [...targets].sort((a, b) => a - b);
   const lo = sorted[0]!, hi = sorted[sorted.length - 1]!;
   const slots = (hi - lo) / 2 + 1;
@@ -430,5 +434,5 @@ function emitLearnedJump(e: RegionEmitter, targets: number[]): void {
   e.end();
   e.c.get(t);
   e.release(T.i64);
-  e.exitComputed();
+  leave();
 }

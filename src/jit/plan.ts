@@ -224,7 +224,9 @@ function inlineCallees(src: CodeSource, plan: RegionPlan, starts: ReadonlySet<nu
     const worthIt = opts.inlineCallee!(entry);
     const callee = planCallee(src, entry, base);
     opts.inlinable?.set(entry, callee !== null);
-    if (!callee) continue;
+    // Code shared with a callee already inlined (one tail-jumping into the other) would be two
+    // TBs at one address.
+    if (!callee || plan.inlined.some((x) => callee.start < x.end && callee.end > x.start)) continue;
     if (!worthIt) {
       opts.inlineLater?.(entry);
       continue;
