@@ -111,3 +111,15 @@ test('a hot call to a small function on another page is inlined, and stops going
   assert.ok(inlined >= 1, r.stderr);
   assert.ok(hits < 1_000_000, `${hits} dispatches: ${r.stderr}`);
 });
+
+test('--stats breaks the translation time down into its steps, which add up to it', () => {
+  const r = runRvjit(primes, { args: ['30000'], rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const total = Number(/([\d.]+) ms translating \(/.exec(r.stderr)?.[1]);
+  const steps = /translating: ([\d.]+) ms planning \+ ([\d.]+) ms emitting wasm \+ ([\d.]+) ms compiling modules \+ ([\d.]+) ms instantiating/.exec(r.stderr);
+  assert.ok(steps && total > 0, r.stderr);
+  const parts = steps.slice(1).map(Number);
+  assert.ok(parts.every((x) => x > 0), r.stderr);
+  // Each figure is rounded to 0.1 ms.
+  assert.ok(Math.abs(parts.reduce((a, b) => a + b, 0) - total) <= 0.25, r.stderr);
+});

@@ -13,6 +13,11 @@ export interface RunStats {
   wasmBytes: number;
   wallMs: number;
   translateMs: number;
+  /** translateMs by step: planning, emitting wasm, compiling the module, instantiating it. */
+  planMs: number;
+  emitMs: number;
+  compileMs: number;
+  instantiateMs: number;
   runtimeMs: number;
   executeMs: number;
   jumpCacheHits: number;
@@ -31,7 +36,7 @@ export interface RunStats {
 export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = {
     regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0, calleesInlined: 0,
-    wasmBytes: 0, wallMs, translateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
+    wasmBytes: 0, wallMs, translateMs: 0, planMs: 0, emitMs: 0, compileMs: 0, instantiateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
     runtimeExits: 0, rechecks: 0, dispatcherYields: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
   };
   for (const cpu of proc.allVcpus()) {
@@ -44,6 +49,10 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
     s.calleesInlined += c.inlined;
     s.wasmBytes += c.wasmBytes;
     s.translateMs += c.translateMs;
+    s.planMs += c.planMs;
+    s.emitMs += c.emitMs;
+    s.compileMs += c.compileMs;
+    s.instantiateMs += c.instantiateMs;
     s.jumpCacheHits += cpu.jumpCacheHits;
     s.jumpCacheMisses += c.jcMisses;
     s.runtimeExits += cpu.exits;
@@ -73,6 +82,8 @@ export function formatStats(s: RunStats): string[] {
     `  time: ${s.wallMs.toFixed(1)} ms total = ${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
       `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.interpretMs.toFixed(1)} ms interpreting (${pct(s.interpretMs)}%) + ` +
       `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
+    `  translating: ${s.planMs.toFixed(1)} ms planning + ${s.emitMs.toFixed(1)} ms emitting wasm + ` +
+      `${s.compileMs.toFixed(1)} ms compiling modules + ${s.instantiateMs.toFixed(1)} ms instantiating`,
     `  interpreted: ${s.interpretedInstructions} guest instructions in ${s.interpretedBlocks} block entries`,
     `  jump cache: ${probes ? ((100 * s.jumpCacheHits) / probes).toFixed(2) : '0.00'}% hits (${s.jumpCacheHits} hits, ${s.jumpCacheMisses} misses)`,
     `  exits to the runtime: ${s.runtimeExits} (${s.wallMs > 0 ? Math.round((s.runtimeExits * 1000) / s.wallMs) : 0}/s)` +
