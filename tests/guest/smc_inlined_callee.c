@@ -7,7 +7,8 @@
 // - made PROT_NONE: the call faults at the callee's first byte (SIGSEGV, si_addr), which only the
 //   inlined copy's check of the page's generation can notice, since nothing executes a fence.i;
 // - made executable again: the loop calls it as before;
-// - replaced by a new mapping (mmap MAP_FIXED) holding a third function's code.
+// - replaced by a new mapping (mmap MAP_FIXED) holding a third function's code;
+// - rewritten once more, synchronised by a bare fence.i instruction rather than the system call.
 // With an argument N it only runs the loop N times (2,000 calls each), for the tiers test.
 #include <setjmp.h>
 #include <signal.h>
@@ -84,5 +85,9 @@ int main(int argc, char **argv) {
   if (fresh != page) return 4;
   copy_code(page, (void *)callee_three);
   run("remapped");
+
+  memcpy(page, (void *)callee_two, 64);
+  __asm__ volatile("fence.i" ::: "memory");
+  run("rewritten, fence.i");
   return 0;
 }
