@@ -123,3 +123,13 @@ test('--stats breaks the translation time down into its steps, which add up to i
   // Each figure is rounded to 0.1 ms.
   assert.ok(Math.abs(parts.reduce((a, b) => a + b, 0) - total) <= 0.25, r.stderr);
 });
+
+test('a hot call through a function pointer to a small function on another page is inlined', () => {
+  // 3,000 x 1,000 calls through one pointer: without inlining 6 million dispatches.
+  const r = runRvjit(guest('isa_indirect_call'), { args: ['3000'], rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const inlined = Number(/(\d+) callees inlined from other pages/.exec(r.stderr)?.[1] ?? 0);
+  const hits = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
+  assert.ok(inlined >= 1, r.stderr);
+  assert.ok(hits < 1_500_000, `${hits} dispatches: ${r.stderr}`);
+});

@@ -36,6 +36,7 @@ op('jalr', (m, i, pc) => {
   m.jumped = true;
   if (target >= LIMIT) return m.leaveTo(target);
   if (isComputedJump(i)) m.peer.computedJump(pc, Number(target));
+  else if (i.rd !== 0) m.peer.computedJump(pc | 1, Number(target)); // a call: bit 0 says so
   return Number(target);
 });
 

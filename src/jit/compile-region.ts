@@ -26,7 +26,7 @@ import { opIndex } from '../riscv/decode.js';
 import { RegionEmitter, HelperImportTable, P_TB } from './emitter.js';
 import { HELPER_SIGNATURES, type HelperName } from './helper-names.js';
 import { EMITTERS } from './insns/index.js';
-import { isTerminator, isBranch, isComputedJump, controlTargets } from './control.js';
+import { isTerminator, isBranch, isComputedJump, isIndirectCall, controlTargets } from './control.js';
 import { layoutFunction, firstTB, type FunctionLayout, type LayoutItem } from './layout.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
@@ -375,6 +375,9 @@ function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
   // Returning elsewhere it leaves unrecorded: returns are not learned (noteComputedJump would
   // take a return to a caller on the callee's page for a jump target of that page).
   e.returnsInside = !!tb.inlined && !!tb.jumpTargets;
+  // A call through a register to callees inlined here (plan.ts inlineCallees).
+  const lastInsn = tb.insns[tb.insns.length - 1]!.insn;
+  e.callsInside = !!tb.jumpTargets && !!lastInsn && isIndirectCall(lastInsn);
   const leave = e.returnsInside ? () => void e.exitToDynamic() : () => void e.exitComputed();
   if (f.learned) {
     // Targets no wasm branch reaches leave, as `goto` would.

@@ -25,6 +25,11 @@ export function isComputedJump(insn: Insn): boolean {
   return insn.op === JALR && insn.rd === 0 && insn.rs1 !== 1 && insn.rs1 !== 5;
 }
 
+/** jalr that writes a link register: a call through a register (a function pointer, a vtable). */
+export function isIndirectCall(insn: Insn): boolean {
+  return insn.op === JALR && insn.rd !== 0;
+}
+
 export function isTerminator(insn: Insn): boolean {
   return BRANCHES.has(insn.op) || insn.op === JAL || insn.op === JALR || RUNTIME_EXITS.has(insn.op);
 }

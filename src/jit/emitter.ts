@@ -7,6 +7,7 @@ import { GUEST_LIMIT, PERM_TABLE, PERM_W, PERM_WITH_PREV_SHIFT } from '../memory
 import type { GroupedCheck } from './access-groups.js';
 import { S_X, S_F, S_FFLAGS, S_FRM, S_EXIT_REASON, S_PC, S_FAULT_ADDR, S_JUMP_FROM, S_JUMP_TO, ExitReason, POLL_EXIT_REQUEST, CHECK_ACCESSES } from './state.js';
 import type { Insn } from '../riscv/decode.js';
+import { isIndirectCall } from './control.js';
 import type { HelperName } from './helper-names.js';
 
 /**
@@ -77,6 +78,8 @@ export class RegionEmitter {
    * return (jalr) is dispatched like a computed jump, to the call sites' return points.
    */
   returnsInside = false;
+  /** The current TB ends in a call through a register to callees inlined into the region. */
+  callsInside = false;
   /** Scratch locals per wasm type code, and how many of each are borrowed. */
   private readonly temps: number[][] = [];
   private readonly tempsInUse: number[] = [];
@@ -271,7 +274,8 @@ export class RegionEmitter {
    */
   exitComputed(): this {
     this.c.set(this.nextLocal);
-    this.c.get(P_STATE).i32Const(this.pc | 0).i32Store(S_JUMP_FROM);
+    // Bit 0 (pcs are even) marks a call through a register (TranslationCache.noteComputedJump).
+    this.c.get(P_STATE).i32Const((this.pc | 0) | (this.insn && isIndirectCall(this.insn) ? 1 : 0)).i32Store(S_JUMP_FROM);
     this.c.get(P_STATE).get(this.nextLocal).i32WrapI64().i32Store(S_JUMP_TO);
     return this.br('exit');
   }

@@ -73,6 +73,8 @@ export interface PlanOptions {
   inlineCallee?: (pc: number) => boolean;
   /** Told of a callee that could be inlined but is not worth it yet. */
   inlineLater?: (pc: number) => void;
+  /** The targets a call through a register at `pc` has been seen to take, if any. */
+  callTargets?: (pc: number) => readonly number[] | undefined;
   /** Memo of planCallee's verdicts by entry, kept by the caller across plans. */
   inlinable?: Map<number, boolean>;
   /** Pages the plan covers, from `base` (1 but for an inlined callee, which may cross into the next). */
@@ -203,19 +205,27 @@ const MAX_INLINED_INSNS = 320;
 function inlineCallees(src: CodeSource, plan: RegionPlan, starts: ReadonlySet<number>, opts: PlanOptions): void {
   const base = plan.base;
   const returnsTo = new Map<number, { link: number; returns: number[] }[]>();
-  for (const tb of plan.tbs) {
+  /** Calls through a register: TB index -> the learned targets to inline. */
+  const indirect = new Map<number, number[]>();
+  plan.tbs.forEach((tb, k) => {
     const last = tb.insns[tb.insns.length - 1]!;
     const insn = last.insn;
-    if (!insn || insn.op !== JAL || (insn.rd !== 1 && insn.rd !== 5)) continue;
-    const target = last.pc + insn.imm;
+    if (!insn || (insn.op !== JAL && insn.op !== JALR) || (insn.rd !== 1 && insn.rd !== 5)) return;
     const ret = last.pc + insn.len;
-    if ((target >= base && target < base + PAGE_SIZE) || !starts.has(ret)) continue;
-    let sites = returnsTo.get(target);
-    if (!sites) returnsTo.set(target, (sites = []));
-    const site = sites.find((x) => x.link === insn.rd);
-    if (site) site.returns.push(ret);
-    else sites.push({ link: insn.rd, returns: [ret] });
-  }
+    if (!starts.has(ret)) return;
+    // A direct call's target, or those a call through a register was seen to take.
+    const targets = insn.op === JAL ? [last.pc + insn.imm] : [...(opts.callTargets?.(last.pc) ?? [])];
+    for (const target of targets) {
+      if (target >= base && target < base + PAGE_SIZE) continue;
+      if (insn.op === JALR) indirect.set(k, [...(indirect.get(k) ?? []), target]);
+      let sites = returnsTo.get(target);
+      if (!sites) returnsTo.set(target, (sites = []));
+      const site = sites.find((x) => x.link === insn.rd);
+      if (site) site.returns.push(ret);
+      else sites.push({ link: insn.rd, returns: [ret] });
+    }
+  });
+  const inlinedEntries = new Set<number>();
   let count = 0;
   for (const [entry, sites] of [...returnsTo].sort((a, b) => a[0] - b[0])) {
     if (count >= MAX_INLINED_CALLEES) break;
@@ -240,7 +250,14 @@ function inlineCallees(src: CodeSource, plan: RegionPlan, starts: ReadonlySet<nu
     }
     plan.insnCount += callee.insnCount;
     plan.inlined.push({ start: callee.start, end: callee.end });
+    inlinedEntries.add(entry);
     count++;
+  }
+  // A call through a register branches to the callees inlined for it when its target is one
+  // of them (a learned jump: the address is compared), and leaves through the dispatcher else.
+  for (const [k, targets] of indirect) {
+    const inl = targets.filter((t) => inlinedEntries.has(t));
+    if (inl.length > 0) plan.tbs[k] = { ...plan.tbs[k]!, jumpTargets: inl };
   }
   if (count > 0) plan.tbs.sort((a, b) => a.start - b.start);
 }

@@ -32,6 +32,8 @@ export type Lookup = { slot: number; tb: number } | null;
 const EMPTY = -1; // jump-cache key -1 (both words): odd, so no guest pc matches it
 /** Targets remembered per computed jump: a switch's cases, an interpreter's handlers. */
 const MAX_JUMP_TARGETS = 64;
+/** Targets remembered per call through a register. */
+const MAX_CALL_TARGETS = 2;
 /** Dispatcher entries into a callee's function before a page being built inlines it. */
 const INLINE_AT_BUILD = 16384;
 /** Rebuilds of one page to inline callees that turned hot after its complete build. */
@@ -76,6 +78,8 @@ export class TranslationCache {
    * planned once. Forgotten when its page's code changes.
    */
   private readonly inlinable = new Map<number, boolean>();
+  /** Call-through-register pc -> the targets it was seen to take (noteIndirectCall). */
+  private readonly callTargets = new Map<number, number[]>();
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
@@ -171,6 +175,7 @@ export class TranslationCache {
     const plan = planRegion(this.code, base, entries, {
       ...this.options, complete, jumpTargets: this.targetsOf,
       inlineCallee: (pc) => this.worthInlining(pc), inlineLater: (pc) => this.inlineWhenHot(pc, page), inlinable: this.inlinable,
+      callTargets: (pc) => this.callTargets.get(pc),
     }, covered);
     const t1 = elapsedMs();
     const code = emitRegion(plan);
@@ -265,6 +270,10 @@ export class TranslationCache {
    * build dispatches them inside wasm instead of through the dispatcher.
    */
   noteComputedJump(from: number, to: number): void {
+    if (from & 1) {
+      this.noteIndirectCall(from - 1, to);
+      return;
+    }
     const page = from >>> PAGE_SHIFT;
     if (page !== to >>> PAGE_SHIFT) return;
     let jumps = this.jumpTargets.get(page);
@@ -281,6 +290,21 @@ export class TranslationCache {
     if (!entry) return;
     this.learnedSince.add(page);
     this.hotCounts[entry[0] & (HOT_SLOTS - 1)] = 0;
+  }
+
+  /**
+   * A call through a register at `from` went to `to` (marked by bit 0 of `from` in
+   * noteComputedJump). The first MAX_CALL_TARGETS targets are remembered as candidates for
+   * inlining into the caller's page (plan.ts inlineCallees), which is rebuilt for one when it
+   * turns very hot, as for direct calls.
+   */
+  private noteIndirectCall(from: number, to: number): void {
+    let list = this.callTargets.get(from);
+    if (!list) this.callTargets.set(from, (list = []));
+    if (list.length >= MAX_CALL_TARGETS || list.includes(to)) return;
+    list.push(to);
+    const page = from >>> PAGE_SHIFT;
+    if (page !== to >>> PAGE_SHIFT && this.inlinable.get(to) !== false) this.inlineWhenHot(to, page);
   }
 
   /**
@@ -382,6 +406,7 @@ export class TranslationCache {
     this.jumpTargets.delete(page);
     this.learnedSince.delete(page);
     this.learningRebuilds.delete(page);
+    for (const pc of this.callTargets.keys()) if (pc >>> PAGE_SHIFT === page) this.callTargets.delete(pc);
     // A callee may start on the page before and reach into this one.
     for (const pc of this.inlinable.keys()) if (pc >>> PAGE_SHIFT === page || pc >>> PAGE_SHIFT === page - 1) this.inlinable.delete(pc);
   }

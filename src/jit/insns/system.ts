@@ -46,7 +46,8 @@ def('jalr', (e, i) => {
     e.c.get(t);
     e.release(T.i64);
   }
-  if (isComputedJump(i) || e.returnsInside) e.computedJump();
+  if (isComputedJump(i) || e.returnsInside || e.callsInside) e.computedJump();
+  else if (i.rd !== 0) e.exitComputed(); // recorded: its targets may be inlined (plan.ts)
   else e.exitToDynamic();
 });
 
