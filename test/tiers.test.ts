@@ -101,15 +101,21 @@ test('the dispatcher returns to the runtime now and then, so that V8 can optimis
   assert.ok(yields >= 2 && yields <= hits / 65536 + 1, `${yields} yields for ${hits} dispatches`);
 });
 
+/** Runs a guest program with --stats: how many callees were inlined, and how many dispatches. */
+function inlining(program: string, args: string[]): { inlined: number; dispatches: number; stderr: string } {
+  const r = runRvjit(guest(program), { args, rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const inlined = Number(/(\d+) callees inlined from other pages/.exec(r.stderr)?.[1] ?? 0);
+  const dispatches = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
+  return { inlined, dispatches, stderr: r.stderr };
+}
+
 test('a hot call to a small function on another page is inlined, and stops going through the dispatcher', () => {
   // 3,000 x 2,000 calls from a loop on one page to a function on another: without inlining each
   // call and each return is a dispatch (12 million); inlined, the loop runs inside one function.
-  const r = runRvjit(guest('smc_inlined_callee'), { args: ['3000'], rvjitOptions: ['--stats'] });
-  assert.equal(r.status, 0, r.stderr);
-  const inlined = Number(/(\d+) callees inlined from other pages/.exec(r.stderr)?.[1] ?? 0);
-  const hits = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
-  assert.ok(inlined >= 1, r.stderr);
-  assert.ok(hits < 1_000_000, `${hits} dispatches: ${r.stderr}`);
+  const { inlined, dispatches, stderr } = inlining('smc_inlined_callee', ['3000']);
+  assert.ok(inlined >= 1, stderr);
+  assert.ok(dispatches < 1_000_000, `${dispatches} dispatches: ${stderr}`);
 });
 
 test('--stats breaks the translation time down into its steps, which add up to it', () => {
@@ -126,10 +132,7 @@ test('--stats breaks the translation time down into its steps, which add up to i
 
 test('a hot call through a function pointer to a small function on another page is inlined', () => {
   // 3,000 x 1,000 calls through one pointer: without inlining 6 million dispatches.
-  const r = runRvjit(guest('isa_indirect_call'), { args: ['3000'], rvjitOptions: ['--stats'] });
-  assert.equal(r.status, 0, r.stderr);
-  const inlined = Number(/(\d+) callees inlined from other pages/.exec(r.stderr)?.[1] ?? 0);
-  const hits = Number(/jump cache: [\d.]+% hits \((\d+) hits/.exec(r.stderr)?.[1]);
-  assert.ok(inlined >= 1, r.stderr);
-  assert.ok(hits < 1_500_000, `${hits} dispatches: ${r.stderr}`);
+  const { inlined, dispatches, stderr } = inlining('isa_indirect_call', ['3000']);
+  assert.ok(inlined >= 1, stderr);
+  assert.ok(dispatches < 1_500_000, `${dispatches} dispatches: ${stderr}`);
 });
