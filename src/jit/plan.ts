@@ -76,7 +76,7 @@ export interface PlanOptions {
   /** The targets a call through a register at `pc` has been seen to take, if any. */
   callTargets?: (pc: number) => readonly number[] | undefined;
   /** Memo of planCallee's verdicts by entry, kept by the caller across plans. */
-  inlinable?: Map<number, boolean>;
+  inlinable?: { get(pc: number): boolean | undefined; set(pc: number, value: boolean): void };
   /** Pages the plan covers, from `base` (1 but for an inlined callee, which may cross into the next). */
   pages?: number;
   /**

@@ -57,8 +57,8 @@ export class TranslationCache {
    * Page -> computed jump pc -> the targets on that page it has been seen to take
    * (noteComputedJump). Hints for the page's next build, forgotten when its code changes.
    */
-  private readonly jumpTargets = new Map<number, Map<number, number[]>>();
-  private readonly targetsOf = (pc: number): readonly number[] | undefined => this.jumpTargets.get(pc >>> PAGE_SHIFT)?.get(pc);
+  private readonly jumpTargets = new ByPage<number[]>();
+  private readonly targetsOf = (pc: number): readonly number[] | undefined => this.jumpTargets.get(pc);
   /** Pages whose complete region predates targets learned since (rebuilt when hot again). */
   private readonly learnedSince = new Set<number>();
   private readonly learningRebuilds = new Map<number, number>();
@@ -77,9 +77,9 @@ export class TranslationCache {
    * Entry -> whether the function there can be inlined (plan.ts planCallee), so that each is
    * planned once. Forgotten when its page's code changes.
    */
-  private readonly inlinable = new Map<number, boolean>();
+  private readonly inlinable = new ByPage<boolean>();
   /** Call-through-register pc -> the targets it was seen to take (noteIndirectCall). */
-  private readonly callTargets = new Map<number, number[]>();
+  private readonly callTargets = new ByPage<number[]>();
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
@@ -276,10 +276,8 @@ export class TranslationCache {
     }
     const page = from >>> PAGE_SHIFT;
     if (page !== to >>> PAGE_SHIFT) return;
-    let jumps = this.jumpTargets.get(page);
-    if (!jumps) this.jumpTargets.set(page, (jumps = new Map()));
-    let list = jumps.get(from);
-    if (!list) jumps.set(from, (list = []));
+    let list = this.jumpTargets.get(from);
+    if (!list) this.jumpTargets.set(from, (list = []));
     if (list.length >= MAX_JUMP_TARGETS || list.includes(to)) return;
     list.push(to);
     // The page's complete region cannot use the new target. Rebuild it once the target's entries
@@ -403,12 +401,13 @@ export class TranslationCache {
   /** Retires a page whose code changed, with what was learned about its computed jumps. */
   private retireChanged(page: number): void {
     this.retirePage(page);
-    this.jumpTargets.delete(page);
+    this.jumpTargets.dropPage(page);
     this.learnedSince.delete(page);
     this.learningRebuilds.delete(page);
-    for (const pc of this.callTargets.keys()) if (pc >>> PAGE_SHIFT === page) this.callTargets.delete(pc);
+    this.callTargets.dropPage(page);
     // A callee may start on the page before and reach into this one.
-    for (const pc of this.inlinable.keys()) if (pc >>> PAGE_SHIFT === page || pc >>> PAGE_SHIFT === page - 1) this.inlinable.delete(pc);
+    this.inlinable.dropPage(page);
+    this.inlinable.dropPage(page - 1);
   }
 
   /** Drops every region translated from [start, end) (and one whose last instruction reaches in). */
@@ -447,6 +446,29 @@ export class TranslationCache {
         this.stats.invalidated += list.length;
       }
     }
+  }
+}
+
+/**
+ * Values by guest pc, grouped by page, so that what is known about a page's code can be
+ * forgotten at once when it changes (retireChanged), without a scan of every pc.
+ */
+class ByPage<V> {
+  private readonly pages = new Map<number, Map<number, V>>();
+
+  get(pc: number): V | undefined {
+    return this.pages.get(pc >>> PAGE_SHIFT)?.get(pc);
+  }
+
+  set(pc: number, value: V): void {
+    const page = pc >>> PAGE_SHIFT;
+    let m = this.pages.get(page);
+    if (!m) this.pages.set(page, (m = new Map()));
+    m.set(pc, value);
+  }
+
+  dropPage(page: number): void {
+    this.pages.delete(page);
   }
 }
 
