@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the worker-thread entry and the command line into single files (dist/bundle/): loading
+// Bundles the command line, worker threads included, into one file (dist/bundle/cli.cjs): loading
 // one file is several times faster than resolving dozens of ES modules, and start-up counts.
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -9,23 +9,10 @@ import { spawnSync } from 'node:child_process';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 // Whitespace and syntax are minified (a third less to read and parse: about 4 ms of start-up);
 // identifiers are not, so stack traces under RVJIT_DEBUG stay readable.
-await build({
-  entryPoints: {
-    'vcpu-worker': path.join(root, 'src/host/node/vcpu-worker.ts'),
-  },
-  outdir: path.join(root, 'dist/bundle'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: false,
-  logLevel: 'warning',
-});
-// The command line once more as CommonJS, which bin/rvjit.js loads through vm.Script with a V8
-// code cache (ES modules cannot use one on Node 20). import.meta.url becomes a parameter of the
-// wrapper bin/rvjit.js puts around it.
+//
+// The command line as CommonJS, which bin/rvjit.js loads through vm.Script with a V8 code cache
+// (ES modules cannot use one on Node 20); its worker threads load it the same way (bin/worker.js).
+// import.meta.url becomes a parameter of the wrapper bin/load-bundle.js puts around it.
 await build({
   entryPoints: [path.join(root, 'src/cli/main.ts')],
   outfile: path.join(root, 'dist/bundle/cli.cjs'),
@@ -33,7 +20,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  define: { 'import.meta.url': '__rvjit_import_meta_url' },
+  define: { 'import.meta.url': '__rvjit_import_meta_url', __RVJIT_CJS_BUNDLE__: 'true' },
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: false,

@@ -7,6 +7,9 @@ import { VERSION } from '../version.js';
 
 import { writeSync } from 'node:fs';
 
+// The bundle's workers run from this same file (bin/worker.js).
+export { runPooledWorker } from '../host/node/worker-main.js';
+
 /** Synchronous writes: the process exits right after main() (guest threads must not outlive it). */
 function say(line: string): void {
   writeSync(2, line + '\n');
