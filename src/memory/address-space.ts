@@ -255,15 +255,14 @@ export class AddressSpace {
   /** Zero-fills pages that may hold old data, lazily: untouched pages are already zero. */
   private clearPages(start: number, end: number): void {
     const first = start >>> PAGE_SHIFT;
-    const last = end >>> PAGE_SHIFT;
-    for (let p = first; p < last; p++) {
-      if (this.dirty[p]) {
-        let q = p;
-        while (q < last && this.dirty[q]) q++;
-        this.u8.fill(0, p << PAGE_SHIFT >>> 0, q << PAGE_SHIFT >>> 0);
-        this.dirty.fill(0, p, q);
-        p = q;
-      }
+    const dirty = this.dirty.subarray(first, end >>> PAGE_SHIFT);
+    // indexOf finds the dirty runs natively: the mapping may span tens of thousands of pages.
+    for (let p = dirty.indexOf(1); p >= 0; p = dirty.indexOf(1, p)) {
+      let q = dirty.indexOf(0, p);
+      if (q < 0) q = dirty.length;
+      this.u8.fill(0, (first + p) << PAGE_SHIFT >>> 0, (first + q) << PAGE_SHIFT >>> 0);
+      dirty.fill(0, p, q);
+      p = q;
     }
   }
 
@@ -273,21 +272,23 @@ export class AddressSpace {
     this.list.splice(i, 0, vma);
   }
 
-  /** Sets the permissions of [start, end); returns whether some page lost a permission. */
-  private setPerms(start: number, end: number, perm: number): boolean {
+  /**
+   * Sets the permissions of [start, end). Each page's byte also holds what it shares with the
+   * page before it (memory/layout.ts), so the first page of the range and the page after it are
+   * worked out one by one; the pages between share all of `perm` and are filled natively (Go
+   * reserves and releases 64 MiB at a time, and a loop over each page cost milliseconds).
+   */
+  private setPerms(start: number, end: number, perm: number): void {
     const first = PERM_TABLE + (start >>> PAGE_SHIFT), last = PERM_TABLE + (end >>> PAGE_SHIFT);
-    let narrowed = false;
-    for (let k = first; k < last && !narrowed; k++) narrowed = (this.u8[k]! & PERM_MASK & ~perm) !== 0;
-    this.u8.fill(perm, first, last);
-    // What each page of the range, and the page after it, shares with the page before it (page 0
-    // is never mapped, so the loop need not look before the table).
     const u8 = this.u8, RW = PERM_R | PERM_W;
-    for (let k = Math.max(first, PERM_TABLE + 1); k <= last; k++) {
-      const own = u8[k]! & PERM_MASK;
-      u8[k] = own | ((own & u8[k - 1]! & RW) << PERM_WITH_PREV_SHIFT);
+    const withPrev = (own: number, prev: number) => own | ((own & prev & RW) << PERM_WITH_PREV_SHIFT);
+    if (first < last) {
+      u8.fill(withPrev(perm, perm), first + 1, last);
+      // Page 0 is never mapped, so nothing precedes the table's first byte.
+      u8[first] = first > PERM_TABLE ? withPrev(perm, u8[first - 1]!) : perm;
     }
+    u8[last] = withPrev(u8[last]! & PERM_MASK, u8[last - 1]!);
     if (perm & PERM_W) this.markDirty(start, end);
-    return narrowed;
   }
 
   /** Removes mappings in [start, end), splitting partial overlaps. */
@@ -298,17 +299,21 @@ export class AddressSpace {
   private unmapRangeLocked(start: number, end: number): void {
     const out: Vma[] = [];
     let hadCode = false;
+    // The permission table holds each mapping's permissions, so pages lose some exactly where a
+    // mapping with any is removed.
+    let narrowed = false;
     for (const v of this.list) {
       if (v.end <= start || v.start >= end) {
         out.push(v);
         continue;
       }
       if (v.prot & PROT_EXEC) hadCode = true;
+      if (permBits(v.prot) !== 0) narrowed = true;
       if (v.start < start) out.push({ ...v, end: start });
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = out;
-    const narrowed = this.setPerms(start, end, 0);
+    this.setPerms(start, end, 0);
     if (hadCode) this.invalidateCode(start, end);
     else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }
@@ -341,6 +346,7 @@ export class AddressSpace {
     if (cursor < end) throw new MemoryError(ENOMEM);
     const out: Vma[] = [];
     let lostExec = false;
+    let narrowed = false;
     for (const v of this.list) {
       if (v.end <= start || v.start >= end) {
         out.push(v);
@@ -349,11 +355,12 @@ export class AddressSpace {
       if (v.start < start) out.push({ ...v, end: start });
       const s = Math.max(v.start, start), e = Math.min(v.end, end);
       if ((v.prot & PROT_EXEC) && !(prot & PROT_EXEC)) lostExec = true;
+      if (permBits(v.prot) & ~permBits(prot)) narrowed = true;
       out.push({ ...v, start: s, end: e, prot, offset: v.offset + (s - v.start) });
       if (v.end > end) out.push({ ...v, start: end, offset: v.offset + (end - v.start) });
     }
     this.list = this.merge(out);
-    const narrowed = this.setPerms(start, end, permBits(prot));
+    this.setPerms(start, end, permBits(prot));
     if (lostExec) this.invalidateCode(start, end);
     else if (narrowed) this.sink?.permissionsNarrowed(start, end);
   }
