@@ -55,6 +55,8 @@ export class Interpreter {
   readonly a64: BigInt64Array;
   readonly perm: Uint8Array;
   private readonly u8: Uint8Array;
+  private readonly u16: Uint16Array;
+  private readonly u32: Uint32Array;
   private readonly i32: Int32Array;
   private readonly fflagsWord: number;
   private readonly frmWord: number;
@@ -92,6 +94,8 @@ export class Interpreter {
     this.a32 = new Int32Array(buf);
     this.a64 = new BigInt64Array(buf);
     this.u8 = new Uint8Array(buf);
+    this.u16 = new Uint16Array(buf);
+    this.u32 = new Uint32Array(buf);
     this.i32 = this.a32;
     this.perm = new Uint8Array(buf, PERM_TABLE, GUEST_LIMIT >>> PAGE_SHIFT);
     this.fflagsWord = (base + S_FFLAGS) >>> 2;
@@ -157,7 +161,7 @@ export class Interpreter {
 
   private fetch16(addr: number): number {
     if (addr < 0 || addr + 2 > GUEST_LIMIT || (this.perm[addr >>> PAGE_SHIFT]! & PERM_X) === 0) return -1;
-    return this.u8[addr]! | (this.u8[addr + 1]! << 8);
+    return this.u16[addr >>> 1]!; // pcs are even: one aligned read
   }
 
   // ---- running ----
@@ -245,19 +249,28 @@ export class Interpreter {
 
   /** The decoded instruction at `pc`, or null after recording its fetch fault. */
   private fetchOp(pc: number): DecodedOp | null {
-    const lo = this.fetch16(pc);
-    if (lo < 0) {
-      this.exit(ExitReason.FetchFault, pc, pc);
-      return null;
-    }
-    let key = lo;
-    if ((lo & 3) === 3) {
-      const hi = this.fetch16(pc + 2);
-      if (hi < 0) {
-        this.exit(ExitReason.FetchFault, pc, pc + 2);
+    let lo: number, key: number;
+    if ((pc & 3) === 0 && pc < GUEST_LIMIT && (this.perm[pc >>> PAGE_SHIFT]! & PERM_X) !== 0) {
+      // One read of the aligned word: another thread may be rewriting the instruction, and a hart
+      // executes the old or the new word, never a mix of their halves.
+      const word = this.u32[pc >>> 2]!;
+      lo = word & 0xffff;
+      key = (lo & 3) === 3 ? word : lo;
+    } else {
+      lo = this.fetch16(pc);
+      if (lo < 0) {
+        this.exit(ExitReason.FetchFault, pc, pc);
         return null;
       }
-      key = (lo | (hi << 16)) >>> 0;
+      key = lo;
+      if ((lo & 3) === 3) {
+        const hi = this.fetch16(pc + 2);
+        if (hi < 0) {
+          this.exit(ExitReason.FetchFault, pc, pc + 2);
+          return null;
+        }
+        key = (lo | (hi << 16)) >>> 0;
+      }
     }
     const slot = decodeSlot(key);
     let d = this.decodedOps[slot];

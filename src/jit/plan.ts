@@ -12,6 +12,13 @@ const JALR = opIndex('jalr');
 /** Reads guest code. Returns the halfword at `addr`, or -1 if its page is not executable. */
 export interface CodeSource {
   fetch16(addr: number): number;
+  /**
+   * The 32-bit word at `addr` (a multiple of 4) read at once, unsigned, or -1 if its page is not
+   * executable. Another thread may be rewriting the instruction there (cross-modifying code):
+   * reading its halves apart could decode a mix of the old and the new word, which no hart
+   * would ever execute.
+   */
+  fetch32?(addr: number): number;
 }
 
 export interface DecodedInsn {
@@ -22,6 +29,9 @@ export interface DecodedInsn {
   fetchFault: boolean;
   /** The address whose fetch failed: the pc, or pc + 2 for the second half of a straddling instruction. */
   faultAddr?: number;
+  /** The bits fetched (an illegal encoding's too), 16 or 32 of them as `size` says; not for a fetch fault. */
+  bits?: number;
+  size?: 2 | 4;
 }
 
 export interface TB {
@@ -109,17 +119,28 @@ export function planRegion(
   const decodeAt = (pc: number): DecodedInsn => {
     let d = decoded.get(pc);
     if (d) return d;
+    const word = (pc & 3) === 0 && src.fetch32 ? src.fetch32(pc) : -1;
+    if (word >= 0) {
+      const lo = word & 0xffff;
+      d = insnLength(lo) === 2
+        ? { pc, insn: decode(lo, 0), fetchFault: false, bits: lo, size: 2 }
+        : { pc, insn: decode(lo, word >>> 16), fetchFault: false, bits: word, size: 4 };
+      decoded.set(pc, d);
+      return d;
+    }
     const lo = src.fetch16(pc);
     if (lo < 0) {
       d = { pc, insn: null, fetchFault: true };
     } else if (insnLength(lo) === 2) {
-      d = { pc, insn: decode(lo, 0), fetchFault: false };
+      d = { pc, insn: decode(lo, 0), fetchFault: false, bits: lo, size: 2 };
     } else {
       const hi = src.fetch16(pc + 2);
       if (pc + 2 >= limit) usesNextPage = true;
       // A fault on the second half is raised at the instruction's pc, with the address of the half
       // that could not be fetched (the hardware's stval, Linux's si_addr).
-      d = hi < 0 ? { pc, insn: null, fetchFault: true, faultAddr: pc + 2 } : { pc, insn: decode(lo, hi), fetchFault: false };
+      d = hi < 0
+        ? { pc, insn: null, fetchFault: true, faultAddr: pc + 2 }
+        : { pc, insn: decode(lo, hi), fetchFault: false, bits: (lo | (hi << 16)) >>> 0, size: 4 };
     }
     decoded.set(pc, d);
     return d;

@@ -96,12 +96,17 @@ export class TranslationCache {
     this.jc = new Int32Array(memory.buffer, stateBase + S_JC, (JC_ENTRIES * JC_ENTRY_BYTES) / 4);
     this.hotCounts = new Int32Array(memory.buffer, stateBase + S_HOT, HOT_SLOTS);
     this.hotCounts.fill(0);
-    const u8 = this.u8;
+    const u8 = this.u8, u32 = this.u32, u16 = new Uint16Array(memory.buffer);
     this.code = {
       fetch16(addr: number): number {
         if (addr < 0 || addr + 2 > GUEST_LIMIT) return -1;
         if ((u8[PERM_TABLE + (addr >>> PAGE_SHIFT)]! & PERM_X) === 0) return -1;
-        return u8[addr]! | (u8[addr + 1]! << 8);
+        return addr % 2 === 0 ? u16[addr >>> 1]! : u8[addr]! | (u8[addr + 1]! << 8);
+      },
+      fetch32(addr: number): number {
+        if (addr < 0 || addr + 4 > GUEST_LIMIT) return -1;
+        if ((u8[PERM_TABLE + (addr >>> PAGE_SHIFT)]! & PERM_X) === 0) return -1;
+        return u32[addr >>> 2]!;
       },
     };
     this.flushJumpCache();
