@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, RVJIT, tempDir } from './support/guest.js';
+import { ROOT, RVJIT, guest, tempDir } from './support/guest.js';
 
 const TIMEOUT_MS = 60_000;
 let dir = '';
@@ -213,6 +213,26 @@ test('--stats prints the statistics block on stderr, showing code ran from trans
   assert.ok(exits && Number(exits[1]) > 0, `exits line:\n${stats}`);
   // Without --stats there is no block.
   assert.doesNotMatch(rvjit(['run', prog, 'exit', '0']).stderr, /rvjit stats/);
+});
+
+test('--stats adds up every guest thread, on whichever worker it ran', () => {
+  // Three threads run 100,000 iterations of a 4-instruction loop the main thread never runs;
+  // all interpreted, so each iteration counts.
+  const r = rvjit(['run', '--stats', '--jit-threshold=1000000000', guest('thr_work'), '100000']);
+  assert.equal(r.status, 0, r.stderr);
+  const stats = r.stderr.slice(r.stderr.indexOf('rvjit stats:'));
+  assert.match(stats, /time: [\d.]+ ms wall; 4 guest threads ran [\d.]+ ms in all = /);
+  const interpreted = /interpreted: (\d+) guest instructions/.exec(stats);
+  assert.ok(interpreted && Number(interpreted[1]) >= 3 * 100_000 * 4, `the threads' loops are counted:\n${stats}`);
+  assert.match(stats, /ms of it blocked in system calls/, 'the main thread waits in pthread_join');
+});
+
+test('--stats counts the regions a thread adopted from another (same code, run one thread after another)', () => {
+  const r = rvjit(['run', '--stats', guest('thr_share_rewrite')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /[1-9]\d* wrong/);
+  const adopted = /regions: \d+ built .*; (\d+) of them adopted from other threads/.exec(r.stderr);
+  assert.ok(adopted && Number(adopted[1]) > 0, `the second thread adopts the first one's translation:\n${r.stderr}`);
 });
 
 // ---- where the output goes ----

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, runQemu, runRvjit, tempDir } from './support/guest.js';
+import { ROOT, guest, runQemu, runRvjit, tempDir } from './support/guest.js';
+import { parseElf } from '../src/linux/elf.js';
 
 const SRC = path.join(ROOT, 'tests', 'go');
 const OUT = path.join(ROOT, 'build', 'go');
@@ -52,3 +53,16 @@ for (const c of CASES) {
     }
   });
 }
+
+test('a Go program is known by its build ID note, and --stats counts all its threads', () => {
+  // The note makes rvjit start the program's main thread on a worker (LinuxProcess.runSupervised):
+  // Go's runtime installs its signal handlers at once, which would move it there anyway.
+  assert.equal(parseElf(fs.readFileSync(path.join(OUT, 'hello'))).goBuildId, true);
+  assert.equal(parseElf(fs.readFileSync(guest('hello'))).goBuildId, false);
+  const r = runRvjit(path.join(OUT, 'hello'), { rvjitOptions: ['--stats'] });
+  assert.equal(r.status, 0, r.stderr);
+  const threads = /(\d+) guest threads ran/.exec(r.stderr);
+  assert.ok(threads && Number(threads[1]) >= 2, `Go's runtime starts threads of its own:\n${r.stderr}`);
+  const regions = /regions: (\d+) built/.exec(r.stderr);
+  assert.ok(regions && Number(regions[1]) > 0, `its main thread's translations are counted:\n${r.stderr}`);
+});

@@ -3,7 +3,12 @@
 import type { LinuxProcess } from '../linux/process.js';
 
 export interface RunStats {
+  /** Guest threads the process ran (the main one included), and how long they ran in all. */
+  threads: number;
+  threadMs: number;
   regionsBuilt: number;
+  /** Of those, regions another thread had built and this one adopted (docs/design.md). */
+  regionsAdopted: number;
   regionsRebuilt: number;
   regionsInvalidated: number;
   tbs: number;
@@ -19,6 +24,8 @@ export interface RunStats {
   compileMs: number;
   instantiateMs: number;
   runtimeMs: number;
+  /** Of runtimeMs, the time guest threads were blocked in system calls. */
+  blockedMs: number;
   executeMs: number;
   jumpCacheHits: number;
   jumpCacheMisses: number;
@@ -34,54 +41,31 @@ export interface RunStats {
 }
 
 export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
-  const s: RunStats = {
-    regionsBuilt: 0, regionsRebuilt: 0, regionsInvalidated: 0, tbs: 0, guestInstructionsTranslated: 0, calleesInlined: 0,
-    wasmBytes: 0, wallMs, translateMs: 0, planMs: 0, emitMs: 0, compileMs: 0, instantiateMs: 0, runtimeMs: 0, executeMs: 0, jumpCacheHits: 0, jumpCacheMisses: 0,
-    runtimeExits: 0, rechecks: 0, dispatcherYields: 0, interpretedInstructions: 0, interpretedBlocks: 0, interpretMs: 0,
-  };
-  for (const cpu of proc.allVcpus()) {
-    const c = cpu.cache.stats;
-    s.regionsBuilt += c.built;
-    s.regionsRebuilt += c.rebuilt;
-    s.regionsInvalidated += c.invalidated;
-    s.tbs += c.tbs;
-    s.guestInstructionsTranslated += c.insns;
-    s.calleesInlined += c.inlined;
-    s.wasmBytes += c.wasmBytes;
-    s.translateMs += c.translateMs;
-    s.planMs += c.planMs;
-    s.emitMs += c.emitMs;
-    s.compileMs += c.compileMs;
-    s.instantiateMs += c.instantiateMs;
-    s.jumpCacheHits += cpu.jumpCacheHits;
-    s.jumpCacheMisses += c.jcMisses;
-    s.runtimeExits += cpu.exits;
-    s.rechecks += cpu.rechecks;
-    s.dispatcherYields += cpu.dispatcherYields;
-    s.runtimeMs += cpu.runtimeMs;
-    s.interpretMs += cpu.interpretMs;
-    if (cpu.interpreter) {
-      s.interpretedInstructions += cpu.interpreter.insns;
-      s.interpretedBlocks += cpu.interpreter.blocks;
-    }
-  }
+  const c = proc.statsTotals();
+  const s: RunStats = { ...c, wallMs, executeMs: 0 };
   // Translation and interpretation happen inside runtime exits (on jump-cache misses); count them once.
-  s.runtimeMs = Math.max(0, s.runtimeMs - s.translateMs - s.interpretMs);
-  s.executeMs = Math.max(0, wallMs - s.translateMs - s.runtimeMs - s.interpretMs);
+  s.runtimeMs = Math.max(0, c.runtimeMs - c.translateMs - c.interpretMs);
+  // One thread: its time is the run's. Several: the time they ran, added up.
+  const basis = c.threads > 1 ? c.threadMs : wallMs;
+  s.executeMs = Math.max(0, basis - s.translateMs - s.runtimeMs - s.interpretMs);
   return s;
 }
 
 export function formatStats(s: RunStats): string[] {
-  const pct = (x: number) => (s.wallMs > 0 ? ((100 * x) / s.wallMs).toFixed(1) : '0.0');
+  const basis = s.threads > 1 ? s.threadMs : s.wallMs;
+  const pct = (x: number) => (basis > 0 ? ((100 * x) / basis).toFixed(1) : '0.0');
   const probes = s.jumpCacheHits + s.jumpCacheMisses;
   return [
     `rvjit stats:`,
-    `  regions: ${s.regionsBuilt} built (${s.regionsRebuilt} rebuilt for new entry points), ${s.regionsInvalidated} invalidated`,
+    `  regions: ${s.regionsBuilt} built (${s.regionsRebuilt} rebuilt for new entry points), ${s.regionsInvalidated} invalidated` +
+      (s.regionsAdopted ? `; ${s.regionsAdopted} of them adopted from other threads` : ''),
     `  translated: ${s.tbs} blocks, ${s.guestInstructionsTranslated} guest instructions, ${(s.wasmBytes / 1024).toFixed(1)} KiB of wasm` +
       (s.calleesInlined ? `; ${s.calleesInlined} callees inlined from other pages` : ''),
-    `  time: ${s.wallMs.toFixed(1)} ms total = ${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
+    (s.threads > 1 ? `  time: ${s.wallMs.toFixed(1)} ms wall; ${s.threads} guest threads ran ${s.threadMs.toFixed(1)} ms in all = ` : `  time: ${s.wallMs.toFixed(1)} ms total = `) +
+      `${s.executeMs.toFixed(1)} ms executing (${pct(s.executeMs)}%) + ` +
       `${s.translateMs.toFixed(1)} ms translating (${pct(s.translateMs)}%) + ${s.interpretMs.toFixed(1)} ms interpreting (${pct(s.interpretMs)}%) + ` +
-      `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%)`,
+      `${s.runtimeMs.toFixed(1)} ms in the runtime (${pct(s.runtimeMs)}%` +
+      (s.blockedMs >= 0.05 ? `; ${s.blockedMs.toFixed(1)} ms of it blocked in system calls)` : ')'),
     `  translating: ${s.planMs.toFixed(1)} ms planning + ${s.emitMs.toFixed(1)} ms emitting wasm + ` +
       `${s.compileMs.toFixed(1)} ms compiling modules + ${s.instantiateMs.toFixed(1)} ms instantiating`,
     `  interpreted: ${s.interpretedInstructions} guest instructions in ${s.interpretedBlocks} block entries`,

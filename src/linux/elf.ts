@@ -9,6 +9,7 @@ export const EM_RISCV = 243;
 export const PT_LOAD = 1;
 export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
+export const PT_NOTE = 4;
 export const PT_PHDR = 6;
 export const PT_TLS = 7;
 export const PT_GNU_STACK = 0x6474e551;
@@ -43,6 +44,26 @@ export interface ElfImage {
   maxVaddr: number;
   /** Whether the stack should be executable (PT_GNU_STACK with PF_X, or no PT_GNU_STACK). */
   execStack: boolean;
+  /** Whether a PT_NOTE holds a Go build ID (the "Go" note of type 4 Go's linker writes). */
+  goBuildId: boolean;
+}
+
+/** Type of the note Go's linker writes with the build ID (owner "Go"). */
+const NT_GO_BUILDID = 4;
+
+/** Whether the notes in `notes` (a PT_NOTE segment's bytes) include Go's build ID note. */
+function hasGoBuildId(notes: Uint8Array): boolean {
+  const dv = new DataView(notes.buffer, notes.byteOffset, notes.byteLength);
+  const align4 = (n: number) => (n + 3) & ~3;
+  for (let o = 0; o + 12 <= notes.length; ) {
+    const namesz = dv.getUint32(o, true), descsz = dv.getUint32(o + 4, true), type = dv.getUint32(o + 8, true);
+    const name = o + 12;
+    if (namesz > notes.length || descsz > notes.length) return false;
+    if (type === NT_GO_BUILDID && namesz >= 2 && name + namesz <= notes.length && notes[name] === 0x47 && notes[name + 1] === 0x6f &&
+      notes.subarray(name + 2, name + namesz).every((b) => b === 0)) return true;
+    o = name + align4(namesz) + align4(descsz);
+  }
+  return false;
 }
 
 const MACHINES: Record<number, string> = {
@@ -108,6 +129,7 @@ export function parseElf(file: Uint8Array, asInterpreter = false): ElfImage {
   let minVaddr = Infinity, maxVaddr = 0;
   let interp: string | null = null;
   let execStack = true;
+  let goBuildId = false;
   for (const ph of phdrs) {
     if (ph.type === PT_LOAD) {
       if (ph.filesz > ph.memsz) throw new ElfError('segment file size exceeds its memory size');
@@ -127,8 +149,10 @@ export function parseElf(file: Uint8Array, asInterpreter = false): ElfImage {
       if (!interp) throw new ElfError('empty interpreter path');
     } else if (ph.type === PT_GNU_STACK) {
       execStack = (ph.flags & PF_X) !== 0;
+    } else if (ph.type === PT_NOTE && ph.offset + ph.filesz <= file.length) {
+      goBuildId ||= hasGoBuildId(file.subarray(ph.offset, ph.offset + ph.filesz));
     }
   }
   if (minVaddr === Infinity) throw new ElfError('no loadable segments');
-  return { type, entry, phoff, phnum, phdrs, interp, minVaddr, maxVaddr, execStack };
+  return { type, entry, phoff, phnum, phdrs, interp, minVaddr, maxVaddr, execStack, goBuildId };
 }

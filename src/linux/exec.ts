@@ -27,6 +27,11 @@ export interface ExecInfo {
   interpBase: number;
   /** Address of the rt_sigreturn trampoline signal handlers return through (in [vdso]). */
   sigreturn: number;
+  /**
+   * Whether the program is known to catch signals from its first instructions: a Go program (its
+   * runtime installs a handler for every signal while it starts).
+   */
+  catchesSignalsAtStart: boolean;
 }
 
 /** `li a7, 139 (rt_sigreturn); ecall` — what Linux's vDSO __vdso_rt_sigreturn holds. */
@@ -194,6 +199,7 @@ export function installProgram(proc: LinuxProcess, main: Thread, p: PreparedProg
     auxv: mm.u8.slice(stack.auxvAddr, stack.auxvAddr + stack.auxvBytes),
     interpBase,
     sigreturn: vdso,
+    catchesSignalsAtStart: elf.goBuildId,
   };
 }
 

@@ -4,6 +4,8 @@
 // process. A view handles every exit of its vCPUs' generated code: syscalls, faults, traps.
 
 import { AddressSpace, MemoryError } from '../memory/address-space.js';
+import { SharedRegions } from '../tcache/shared-regions.js';
+import { COUNTERS, addCounters, readCounters, zeroCounters, type Counters } from '../vcpu/counters.js';
 import { MmShared } from '../memory/mm-shared.js';
 import { MEMORY_BYTES, PERM_R, PERM_W, WASM_PAGES, vcpuBase } from '../memory/layout.js';
 import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
@@ -69,6 +71,7 @@ export interface ProcessImage {
   futex: SharedArrayBuffer;
   timers: SharedArrayBuffer;
   epoll: SharedArrayBuffer;
+  regions: SharedArrayBuffer;
   pid: number;
   ppid: number;
   options: Omit<ProcessOptions, 'host'>;
@@ -99,6 +102,8 @@ export class LinuxProcess implements ExitHandler {
   readonly futexes: FutexTable;
   readonly timers: TimerTable;
   readonly epoll: EpollTable;
+  /** Translations the process's vCPUs offer each other (tcache/shared-regions.ts). */
+  readonly sharedRegions: SharedRegions;
   /** Guest memory as 32-bit words, for futexes and atomics. */
   readonly guestI32: Int32Array;
   readonly paths: PathResolver;
@@ -152,6 +157,7 @@ export class LinuxProcess implements ExitHandler {
       this.futexes = new FutexTable(image.futex);
       this.timers = new TimerTable(image.timers);
       this.epoll = new EpollTable(image.epoll);
+      this.sharedRegions = new SharedRegions(image.regions);
       this.pid = image.pid;
       this.ppid = image.ppid;
     } else {
@@ -164,6 +170,7 @@ export class LinuxProcess implements ExitHandler {
       this.futexes = new FutexTable();
       this.timers = new TimerTable();
       this.epoll = new EpollTable();
+      this.sharedRegions = new SharedRegions();
       const info = host.info();
       this.pid = info.pid;
       this.ppid = info.ppid;
@@ -215,7 +222,7 @@ export class LinuxProcess implements ExitHandler {
     return {
       memory: this.memory, kernel: this.kernel.sab, mm: this.mm.shared.sab, fds: this.fds.sab, rcu: this.code.sab,
       futex: this.futexes.sab, timers: this.timers.sab, epoll: this.epoll.sab,
-      pid: this.pid, ppid: this.ppid, options: this.options,
+      regions: this.sharedRegions.sab, pid: this.pid, ppid: this.ppid, options: this.options,
     };
   }
 
@@ -272,13 +279,16 @@ export class LinuxProcess implements ExitHandler {
 
   /** Creates this view's Thread (and vCPU) for thread slot `slot`. */
   addThread(slot: number, tid: number): Thread {
-    const cpu = new Vcpu(this.memory, slot, this, { countJumpCacheHits: this.options.stats, jitThreshold: this.options.jitThreshold ?? DEFAULT_JIT_THRESHOLD });
+    const cpu = new Vcpu(this.memory, slot, this, {
+      countJumpCacheHits: this.options.stats, jitThreshold: this.options.jitThreshold ?? DEFAULT_JIT_THRESHOLD, sharedRegions: this.sharedRegions,
+    });
     const t = new Thread(this, cpu, tid, slot);
     t.seenEpoch = this.code.epoch;
     this.code.resetReader(slot, t.seenEpoch);
     this.vcpus.push(cpu);
     this.byCpu.set(cpu, t);
     this.threads.set(tid, t);
+    if (this.options.stats) this.kernel.statsThreadStarted();
     return t;
   }
 
@@ -484,7 +494,10 @@ export class LinuxProcess implements ExitHandler {
   async runSupervised(): Promise<ExitStatus> {
     this.canSupervise = true;
     const main = this.start();
-    main.cpu.run();
+    // A program that will catch signals at once would move to a worker within its first
+    // milliseconds, after this thread had warmed up and translated its start for nothing.
+    if (this.exec.catchesSignalsAtStart) this.migrateRequested = true;
+    else main.cpu.run();
     trace(`main vCPU left the main thread: migrate=${this.migrateRequested} exiting=${this.kernel.exiting}`);
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
@@ -502,7 +515,7 @@ export class LinuxProcess implements ExitHandler {
     // here), or Node's own defaults would get the signal (SIGUSR1 opens the inspector, SIGTERM
     // ends the process).
     const inherited = [...HOST_FORWARDED].some((sig) => this.kernel.sigaction(sig).handler !== 0n);
-    if (inherited) this.migrateRequested = true;
+    if (inherited || this.exec.catchesSignalsAtStart) this.migrateRequested = true;
     else main.cpu.run();
     if (this.migrateRequested && this.kernel.exiting === 0) {
       this.forget(main);
@@ -543,13 +556,29 @@ export class LinuxProcess implements ExitHandler {
     return { code: this.kernel.exitCode, signal: sig === 0 ? null : sig };
   }
 
-  allVcpus(): Vcpu[] {
-    return this.vcpus;
-  }
-
   private forget(t: Thread): void {
     this.threads.delete(t.tid);
     this.byCpu.delete(t.cpu);
+    this.addCounters(t.cpu);
+  }
+
+  /** --stats: a vCPU leaving this view adds its counters to the process's totals. */
+  private addCounters(cpu: Vcpu): void {
+    if (!this.options.stats || cpu.countersAdded) return;
+    cpu.countersAdded = true;
+    this.kernel.addStats(readCounters(cpu));
+  }
+
+  /**
+   * --stats: the counters of every guest thread the process ran. Threads on other workers add
+   * theirs as they stop, which at the process's exit may take a moment (or, for one blocked in
+   * a host call, forever: it is left out after `timeoutMs`).
+   */
+  statsTotals(timeoutMs = 1000): Counters {
+    const here = this.vcpus.filter((cpu) => !cpu.countersAdded);
+    const totals = addCounters(zeroCounters(), this.kernel.statsTotals(COUNTERS.length, here.length, timeoutMs));
+    for (const cpu of here) addCounters(totals, readCounters(cpu));
+    return totals;
   }
 
   private currentThread(): Thread | null {

@@ -11,6 +11,7 @@ export const enum Lock {
   Threads = 3,
   Futex = 4,
   EventFd = 5,
+  Stats = 6,
   Count = 8,
 }
 
@@ -34,6 +35,8 @@ const W_EXEC_SLOT = 16;
 /** Version and length of the exec information blob (what the current program is). */
 const W_EXEC_VERSION = 17;
 const W_EXEC_LEN = 18;
+/** Guest threads that have run and not yet added their counters (under --stats). */
+const W_STATS_PENDING = 19;
 /** Bitmap (one bit per thread slot) of threads waiting in poll/select/epoll_wait. */
 const W_POLLING = 32; // 16 words
 const SCALARS = 64; // words reserved for scalars
@@ -41,7 +44,10 @@ const SCALARS = 64; // words reserved for scalars
 // Float64 slots (index in the f64 view) after the scalars.
 const F_BASE = SCALARS / 2;
 const F_RLIMITS = F_BASE; // 16 x [soft, hard]
-const F_END = F_RLIMITS + 32;
+/** --stats: the counters of the guest threads that have finished, added up (vcpu/counters.ts). */
+const F_STATS = F_RLIMITS + 32;
+export const MAX_STAT_COUNTERS = 32;
+const F_END = F_STATS + MAX_STAT_COUNTERS;
 
 // Byte offsets of the variable parts.
 const CWD_OFFSET = F_END * 8;
@@ -160,6 +166,35 @@ export class KernelShared {
 
   execInfo(): string {
     return this.locked(Lock.Fs, () => new TextDecoder().decode(this.u8.slice(EXEC_INFO_OFFSET, EXEC_INFO_OFFSET + this.i32[W_EXEC_LEN]!)));
+  }
+
+  // ---- --stats ----
+
+  /** A guest thread starts running somewhere: the totals are not complete until it adds its counters. */
+  statsThreadStarted(): void {
+    Atomics.add(this.i32, W_STATS_PENDING, 1);
+  }
+
+  /** Adds a finished guest thread's counters to the process's totals. */
+  addStats(counters: ArrayLike<number>): void {
+    if (counters.length > MAX_STAT_COUNTERS) throw new RangeError('too many counters');
+    this.locked(Lock.Stats, () => {
+      for (let i = 0; i < counters.length; i++) this.f64[F_STATS + i] += counters[i]!;
+    });
+    Atomics.sub(this.i32, W_STATS_PENDING, 1);
+    Atomics.notify(this.i32, W_STATS_PENDING);
+  }
+
+  /**
+   * The totals of the first `n` counters, once at most `pending` threads have yet to add theirs
+   * (or after `timeoutMs`: a thread blocked in a host call may never get there).
+   */
+  statsTotals(n: number, pending: number, timeoutMs: number): Float64Array {
+    const deadline = Date.now() + timeoutMs;
+    for (let left; (left = Atomics.load(this.i32, W_STATS_PENDING)) > pending && Date.now() < deadline; ) {
+      Atomics.wait(this.i32, W_STATS_PENDING, left, Math.max(1, deadline - Date.now()));
+    }
+    return this.locked(Lock.Stats, () => this.f64.slice(F_STATS, F_STATS + n));
   }
 
   // ---- locks ----

@@ -2,6 +2,7 @@
 // per-thread kernel state, which lives in the shared thread table (other threads read it: a
 // signal's target mask, a robust list, the clear-child-tid word on exit).
 
+import { elapsedMs } from '../host/elapsed.js';
 import type { Vcpu } from '../vcpu/vcpu.js';
 import type { ReaderHooks } from '../tcache/rcu.js';
 import type { LinuxProcess } from './process.js';
@@ -73,10 +74,12 @@ export class Thread {
   blocking<T>(f: () => T): T {
     const k = this.proc.kernel;
     k.setThreadI32(this.slot, ThreadField.Blocked, 1);
+    const t0 = elapsedMs();
     try {
       return f();
     } finally {
       k.setThreadI32(this.slot, ThreadField.Blocked, 0);
+      this.cpu.blockedMs += elapsedMs() - t0;
     }
   }
 

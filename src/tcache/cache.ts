@@ -10,14 +10,15 @@
 
 import { GEN_TABLE, GUEST_LIMIT, PAGE_SHIFT, PAGE_SIZE, PERM_TABLE, PERM_X } from '../memory/layout.js';
 import { HOT_SLOTS, JC_ENTRIES, JC_ENTRY_BYTES, S_HOT, S_JC, jcIndex } from '../jit/state.js';
-import { planRegion, type CodeSource, type PlanOptions } from '../jit/plan.js';
+import { planRegion, type CodeSource, type PlanOptions, type TB } from '../jit/plan.js';
 import { emitRegion } from '../jit/compile-region.js';
 import { fpConfig } from '../jit/insns/fp.js';
 import type { HelperImports } from '../jit/helpers.js';
-import { TranslationRegion } from './region.js';
+import { TranslationRegion, memoryHolds } from './region.js';
 import { CacheStats } from './stats.js';
 import { elapsedMs } from '../host/elapsed.js';
 import { CALLEE_HOT_THRESHOLD } from '../vcpu/dispatcher.js';
+import type { PublishedRegion, RegionRecipe, SharedRegions } from './shared-regions.js';
 
 export interface CacheOptions extends PlanOptions {
   /** Number of regions a page may collect before they are rebuilt as one. */
@@ -40,6 +41,11 @@ const INLINE_AT_BUILD = 16384;
 const MAX_INLINING_REBUILDS = 2;
 /** Rebuilds of one page for computed-jump targets learned after its complete build. */
 const MAX_LEARNING_REBUILDS = 4;
+/**
+ * RVJIT_MEASURE_NO_SHARING=1 makes every vCPU build its own regions, never adopting another's:
+ * for measuring what sharing translations saves (docs/design.md), not for use.
+ */
+const ADOPT_REGIONS = globalThis.process?.env?.RVJIT_MEASURE_NO_SHARING !== '1';
 
 export class TranslationCache {
   /** Guest page index -> the live regions translated from it (oldest first). */
@@ -88,6 +94,8 @@ export class TranslationCache {
     stateBase: number,
     private readonly helpers: HelperImports,
     private readonly options: CacheOptions = DEFAULT_CACHE_OPTIONS,
+    /** Where this process's vCPUs offer each other their translations (none: build everything here). */
+    private readonly shared: SharedRegions | null = null,
   ) {
     this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
     fpConfig.fusedMultiplyAdd = helpers.fusedMultiplyAdd;
@@ -171,9 +179,18 @@ export class TranslationCache {
     return { slot, tb };
   }
 
-  /** Builds a region for `entries`, leaving out code the page's other regions already hold. */
+  /**
+   * Builds a region for `entries`, leaving out code the page's other regions already hold — or
+   * adopts one another vCPU of the process built for them (adopt).
+   */
   private build(page: number, entries: number[], others: TranslationRegion[], complete = this.options.complete): TranslationRegion {
     const t0 = elapsedMs();
+    const adopted = this.adopt(page, entries, complete);
+    if (adopted) {
+      const region = this.materialize(adopted.recipe, adopted.wasm, adopted.snapshot, adopted.inlinedBytes, t0);
+      this.stats.adopted++;
+      return region;
+    }
     const base = (page << PAGE_SHIFT) >>> 0;
     const covered = new Set<number>();
     for (const r of others) for (const s of r.entryPoints.keys()) covered.add(s);
@@ -186,32 +203,123 @@ export class TranslationCache {
     const code = emitRegion(plan);
     const t2 = elapsedMs();
     this.dump?.(base, code.bytes);
-    const module = new WebAssembly.Module(code.bytes);
+    const recipe: RegionRecipe = {
+      page, entries, complete, usesNextPage: plan.usesNextPage, exports: code.entries.map((x) => [x.pc, x.func, x.tb]),
+      funcCount: code.funcCount, helpers: code.helpers, inlined: plan.inlined, pagePerms: [], tbs: plan.tbs.length, insns: plan.insnCount,
+      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page),
+    };
+    const snapshot = this.u8.slice(base, plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE);
+    const inlinedBytes = plan.inlined.map(({ start, end }) => this.u8.slice(start, end));
+    recipe.pagePerms = this.pagePerms(recipe);
+    const region = this.materialize(recipe, code.bytes, snapshot, inlinedBytes, t2);
+    if (this.shared && this.madeFrom(plan.tbs, snapshot, base, recipe, inlinedBytes)) this.shared.publish({ recipe, wasm: code.bytes, snapshot, inlinedBytes });
+    this.stats.planMs += t1 - t0;
+    this.stats.emitMs += t2 - t1;
+    this.stats.translateMs += t2 - t0;
+    this.stats.tbs += plan.tbs.length;
+    this.stats.insns += plan.insnCount;
+    this.stats.inlined += plan.inlined.length;
+    this.stats.wasmBytes += code.bytes.length;
+    return region;
+  }
+
+  /**
+   * Whether a plan was made from exactly the bytes and permissions recorded after it: another
+   * thread may have rewritten code (or changed a page's permissions) while it was planned, and a
+   * vCPU adopting the region checks memory against the record, not against the plan.
+   */
+  private madeFrom(tbs: readonly TB[], snapshot: Uint8Array, base: number, recipe: RegionRecipe, inlinedBytes: Uint8Array[]): boolean {
+    const perm = new Map(recipe.pagePerms);
+    const byte = (a: number): number => {
+      if (a >= base && a < base + snapshot.length) return snapshot[a - base]!;
+      const k = recipe.inlined.findIndex((r) => a >= r.start && a < r.end);
+      return k < 0 ? -1 : inlinedBytes[k]![a - recipe.inlined[k]!.start]!;
+    };
+    const executable = (a: number) => (perm.get(a >>> PAGE_SHIFT) ?? 0) !== 0;
+    for (const tb of tbs) {
+      for (const d of tb.insns) {
+        if (d.fetchFault) {
+          if (executable(d.faultAddr ?? d.pc)) return false;
+          continue;
+        }
+        const size = d.size ?? 0;
+        if (!executable(d.pc) || !executable(d.pc + size - 1)) return false;
+        let bits = 0;
+        for (let i = size - 1; i >= 0; i--) {
+          const b = byte(d.pc + i);
+          if (b < 0) return false;
+          bits = bits * 256 + b;
+        }
+        if (bits !== d.bits) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The pages whose code a region was made from, with the execute bit each had. */
+  private pagePerms(r: Pick<RegionRecipe, 'page' | 'usesNextPage' | 'inlined'>): [number, number][] {
+    const pages = new Set([r.page]);
+    if (r.usesNextPage) pages.add(r.page + 1);
+    for (const { start, end } of r.inlined) for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) pages.add(q);
+    return [...pages].map((q) => [q, this.u8[PERM_TABLE + q]! & PERM_X]);
+  }
+
+  /**
+   * A region another vCPU published for this page, when it serves: it has every entry wanted
+   * (and is complete if that is wanted), was planned with every hint (jump and call targets) this
+   * vCPU has learned for the page, and memory still holds the bytes it was made from, with the
+   * same pages executable. It is then the region this vCPU would have built from those bytes.
+   */
+  private adopt(page: number, entries: number[], complete: boolean): PublishedRegion | null {
+    if (!this.shared || !ADOPT_REGIONS) return null;
+    for (const { recipe, exports, load } of this.shared.published(page)) {
+      if (complete && !recipe.complete) continue;
+      if (!entries.every((pc) => exports.has(pc))) continue;
+      if (!this.jumpTargets.coveredBy(page, recipe.jumpHints) || !this.callTargets.coveredBy(page, recipe.callHints)) continue;
+      if (recipe.pagePerms.some(([q, x]) => (this.u8[PERM_TABLE + q]! & PERM_X) !== x)) continue;
+      const r = load();
+      const inlined = recipe.inlined.map(({ start }, i) => ({ start, bytes: r.inlinedBytes[i]! }));
+      if (!memoryHolds(this.u8, (page << PAGE_SHIFT) >>> 0, r.snapshot, inlined)) continue;
+      // Take its hints as learned here: learning one of them again would ask for a rebuild of
+      // the page that its region already is.
+      this.jumpTargets.merge(recipe.jumpHints, MAX_JUMP_TARGETS);
+      this.callTargets.merge(recipe.callHints, MAX_CALL_TARGETS);
+      return r;
+    }
+    return null;
+  }
+
+  /**
+   * Compiles and instantiates a region's wasm, fills its table slots and files it under its page;
+   * `t2`: when the wasm was ready (the statistics count compiling from there).
+   */
+  private materialize(recipe: RegionRecipe, wasm: Uint8Array, snapshot: Uint8Array, inlinedBytes: Uint8Array[], t2: number): TranslationRegion {
+    const { page } = recipe;
+    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     const t3 = elapsedMs();
     const imports: Record<string, Function> = {};
-    for (const h of code.helpers) imports[h] = this.helpers.functions[h];
+    for (const h of recipe.helpers) imports[h] = this.helpers.functions[h as keyof HelperImports['functions']];
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory }, h: imports });
     const slots: number[] = [];
-    for (let f = 0; f < code.funcCount; f++) {
+    for (let f = 0; f < recipe.funcCount; f++) {
       const slot = this.allocSlot();
       this.table.set(slot, instance.exports[`f${f}`] as Function);
       slots.push(slot);
     }
     const entryPoints = new Map<number, readonly [number, number]>();
-    for (const x of code.entries) entryPoints.set(x.pc, [slots[x.func]!, x.tb]);
-    const snapshotEnd = plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE;
+    for (const [pc, func, tb] of recipe.exports) entryPoints.set(pc, [slots[func]!, tb]);
     const region = new TranslationRegion(
       page,
       this.generation(page),
-      plan.usesNextPage ? this.generation(page + 1) : -1,
+      recipe.usesNextPage ? this.generation(page + 1) : -1,
       entryPoints,
       slots,
-      this.u8.slice(base, snapshotEnd),
-      entries,
-      complete,
-      plan.inlined.map(({ start, end }) => ({ start, bytes: this.u8.slice(start, end) })),
+      snapshot,
+      recipe.entries,
+      recipe.complete,
+      recipe.inlined.map(({ start }, i) => ({ start, bytes: inlinedBytes[i]! })),
     );
-    for (const { start, end } of plan.inlined) {
+    for (const { start, end } of recipe.inlined) {
       for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) {
         let callers = this.inlinedInto.get(q);
         if (!callers) this.inlinedInto.set(q, (callers = new Set()));
@@ -223,15 +331,9 @@ export class TranslationCache {
     this.pages.set(page, list);
     const t4 = elapsedMs();
     this.stats.built++;
-    this.stats.tbs += plan.tbs.length;
-    this.stats.insns += plan.insnCount;
-    this.stats.inlined += plan.inlined.length;
-    this.stats.wasmBytes += code.bytes.length;
-    this.stats.planMs += t1 - t0;
-    this.stats.emitMs += t2 - t1;
     this.stats.compileMs += t3 - t2;
     this.stats.instantiateMs += t4 - t3;
-    this.stats.translateMs += t4 - t0;
+    this.stats.translateMs += t4 - t2;
     return region;
   }
 
@@ -474,6 +576,32 @@ class ByPage<V> {
 
   dropPage(page: number): void {
     this.pages.delete(page);
+  }
+
+  /** The page's entries, copied (each value too, when it is a list). */
+  copyOfPage(page: number): [number, V][] {
+    return [...(this.pages.get(page) ?? [])].map(([pc, v]) => [pc, (Array.isArray(v) ? [...v] : v) as V]);
+  }
+
+  /** Adds targets per pc (values that are lists of targets), at most `max` per pc. */
+  merge(hints: readonly [number, readonly number[]][], max: number): void {
+    for (const [pc, targets] of hints) {
+      let list = this.get(pc) as number[] | undefined;
+      if (!list) this.set(pc, (list = []) as V);
+      for (const t of targets) if (list.length < max && !list.includes(t)) list.push(t);
+    }
+  }
+
+  /** Whether every target listed for the page here is in `hints` too (lists of targets per pc). */
+  coveredBy(page: number, hints: readonly [number, readonly unknown[]][]): boolean {
+    const mine = this.pages.get(page);
+    if (!mine) return true;
+    const theirs = new Map(hints);
+    for (const [pc, v] of mine) {
+      const t = theirs.get(pc);
+      if (!t || !(v as unknown[]).every((x) => t.includes(x))) return false;
+    }
+    return true;
   }
 }
 

@@ -38,10 +38,14 @@ export class TranslationRegion {
 
   /** True when memory still holds the bytes the region was translated from. */
   matches(mem: Uint8Array, base: number): boolean {
-    const s = this.snapshot;
-    for (let i = 0; i < s.length; i++) if (mem[base + i] !== s[i]) return false;
-    for (const { start, bytes } of this.inlined) for (let i = 0; i < bytes.length; i++) if (mem[start + i] !== bytes[i]) return false;
-    return true;
+    return memoryHolds(mem, base, this.snapshot, this.inlined);
   }
+}
+
+/** Whether `mem` holds `snapshot` at `base` and each inlined callee's bytes at its start. */
+export function memoryHolds(mem: Uint8Array, base: number, snapshot: Uint8Array, inlined: readonly { start: number; bytes: Uint8Array }[]): boolean {
+  for (let i = 0; i < snapshot.length; i++) if (mem[base + i] !== snapshot[i]) return false;
+  for (const { start, bytes } of inlined) for (let i = 0; i < bytes.length; i++) if (mem[start + i] !== bytes[i]) return false;
+  return true;
 }
 

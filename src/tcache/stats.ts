@@ -9,6 +9,8 @@ export class CacheStats {
   /** Callees inlined from other pages (plan.ts inlineCallees), counted per region built. */
   inlined = 0;
   wasmBytes = 0;
+  /** Regions adopted from another vCPU of the process (shared-regions.ts) rather than built. */
+  adopted = 0;
   translateMs = 0;
   planMs = 0;
   emitMs = 0;

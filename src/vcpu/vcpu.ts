@@ -6,6 +6,7 @@ import { ExitReason, S_EXIT_REASON, S_EXIT_REQUEST, S_JC_HITS, S_JUMP_FROM, S_JU
 import { Registers } from './registers.js';
 import { makeHelpers } from '../jit/helpers.js';
 import { TranslationCache, DEFAULT_CACHE_OPTIONS, type CacheOptions } from '../tcache/cache.js';
+import type { SharedRegions } from '../tcache/shared-regions.js';
 import { makeDispatcher, DISPATCH_MISS, DISPATCH_HOT, DISPATCH_YIELD, type DispatchFn } from './dispatcher.js';
 import { Interpreter, InterpStop } from '../interp/interpreter.js';
 import { elapsedMs } from '../host/elapsed.js';
@@ -28,6 +29,8 @@ export interface VcpuOptions {
    * execution (docs/design.md, "Tiers").
    */
   jitThreshold: number;
+  /** Where the process's vCPUs offer each other translations (none: this one builds its own). */
+  sharedRegions: SharedRegions | null;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 32;
@@ -51,7 +54,7 @@ export class Vcpu extends Registers {
   ) {
     super(memory, index);
     this.helpers = makeHelpers(memory, this.base);
-    this.cache = new TranslationCache(memory, this.base, this.helpers, options.cache ?? DEFAULT_CACHE_OPTIONS);
+    this.cache = new TranslationCache(memory, this.base, this.helpers, options.cache ?? DEFAULT_CACHE_OPTIONS, options.sharedRegions ?? null);
     this.dispatch = makeDispatcher(memory, this.cache.table, options.countJumpCacheHits ?? false);
     const threshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
     this.interpreter = threshold > 0 ? this.newInterpreter(threshold) : null;
@@ -73,6 +76,21 @@ export class Vcpu extends Registers {
   /** Runs until the handler stops the vCPU. */
   run(): void {
     this.running = true;
+    const started = elapsedMs();
+    try {
+      this.loop();
+    } finally {
+      this.ranMs += elapsedMs() - started;
+    }
+  }
+
+  /** Time spent in run() (statistics), and of it blocked in system calls (the thread's part). */
+  ranMs = 0;
+  blockedMs = 0;
+  /** Set once --stats has added this vCPU's counters to its process's totals. */
+  countersAdded = false;
+
+  private loop(): void {
     const base = this.base;
     const reasonWord = (base + S_EXIT_REASON) >>> 2;
     const handler = this.handler;
