@@ -235,6 +235,15 @@ test('--stats counts the regions a thread adopted from another (same code, run o
   assert.ok(adopted && Number(adopted[1]) > 0, `the second thread adopts the first one's translation:\n${r.stderr}`);
 });
 
+test('a vCPU never adopts its own published regions (its rebuilds are for what it learned since)', () => {
+  // smc_inlined_callee rebuilds pages whose code it rewrote back and forth, and pages to inline
+  // callees that turned hot: taking its own earlier regions back would undo the latter.
+  const r = rvjit(['run', '--stats', guest('smc_inlined_callee')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /regions: \d+ built \((\d+) rebuilt/);
+  assert.doesNotMatch(r.stderr, /adopted from other threads/);
+});
+
 // ---- where the output goes ----
 
 const interleaved = (n: number) => Array.from({ length: n }, (_, i) => `out ${i}\nerr ${i}\n`).join('');

@@ -86,6 +86,11 @@ export class TranslationCache {
   private readonly inlinable = new ByPage<boolean>();
   /** Call-through-register pc -> the targets it was seen to take (noteIndirectCall). */
   private readonly callTargets = new ByPage<number[]>();
+  /**
+   * Tells this cache's records apart from other vCPUs' in the shared store: random, as the caches
+   * of a process live in several JS threads (a clash would only forgo an adoption).
+   */
+  private readonly publisher = Math.floor(Math.random() * 2 ** 52);
   /** Debug hook: receives every region's wasm before it is compiled. */
   dump: ((base: number, bytes: Uint8Array) => void) | null = null;
 
@@ -183,9 +188,9 @@ export class TranslationCache {
    * Builds a region for `entries`, leaving out code the page's other regions already hold — or
    * adopts one another vCPU of the process built for them (adopt).
    */
-  private build(page: number, entries: number[], others: TranslationRegion[], complete = this.options.complete): TranslationRegion {
+  private build(page: number, entries: number[], others: TranslationRegion[], complete = this.options.complete, mayAdopt = true): TranslationRegion {
     const t0 = elapsedMs();
-    const adopted = this.adopt(page, entries, complete);
+    const adopted = mayAdopt ? this.adopt(page, entries, complete) : null;
     if (adopted) {
       const region = this.materialize(adopted.recipe, adopted.wasm, adopted.snapshot, adopted.inlinedBytes, t0);
       this.stats.adopted++;
@@ -206,7 +211,7 @@ export class TranslationCache {
     const recipe: RegionRecipe = {
       page, entries, complete, usesNextPage: plan.usesNextPage, exports: code.entries.map((x) => [x.pc, x.func, x.tb]),
       funcCount: code.funcCount, helpers: code.helpers, inlined: plan.inlined, pagePerms: [], tbs: plan.tbs.length, insns: plan.insnCount,
-      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page),
+      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page), publisher: this.publisher,
     };
     const snapshot = this.u8.slice(base, plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE);
     const inlinedBytes = plan.inlined.map(({ start, end }) => this.u8.slice(start, end));
@@ -273,6 +278,8 @@ export class TranslationCache {
   private adopt(page: number, entries: number[], complete: boolean): PublishedRegion | null {
     if (!this.shared || !ADOPT_REGIONS) return null;
     for (const { recipe, exports, load } of this.shared.published(page)) {
+      // Its own records are translations it had, and is building again for a reason.
+      if (recipe.publisher === this.publisher) continue;
       if (complete && !recipe.complete) continue;
       if (!entries.every((pc) => exports.has(pc))) continue;
       if (!this.jumpTargets.coveredBy(page, recipe.jumpHints) || !this.callTargets.coveredBy(page, recipe.callHints)) continue;
@@ -343,10 +350,12 @@ export class TranslationCache {
    */
   private consolidate(page: number, pc: number, list: TranslationRegion[]): TranslationRegion {
     const entries = [...new Set([...list.flatMap((r) => r.entries), pc])];
+    // A rebuild for what this vCPU learned since (targets, hot callees to inline) must plan
+    // afresh: a published region of the page would lack it.
+    const learned = this.learnedSince.delete(page);
     this.retirePage(page);
-    this.learnedSince.delete(page);
     this.stats.rebuilt++;
-    return this.build(page, entries, [], true);
+    return this.build(page, entries, [], true, !learned);
   }
 
   /**

@@ -30,6 +30,8 @@ export interface RegionRecipe {
   /** The hints it was planned with: targets of computed jumps and of calls through registers, by pc. */
   jumpHints: [number, number[]][];
   callHints: [number, number[]][];
+  /** Which vCPU's cache published it. */
+  publisher: number;
   tbs: number;
   insns: number;
 }
