@@ -909,6 +909,7 @@ export class LinuxProcess implements ExitHandler {
 
   /** Starts guest thread `tid` on a worker, after this JS thread has let go of its twins. */
   launchThread(slot: number, tid: number): void {
+    this.sharedRegions.activate();
     this.host.fs.dropTwins();
     this.spawnThread!(this.image(), slot, tid);
   }

@@ -18,7 +18,7 @@ import { TranslationRegion, memoryHolds } from './region.js';
 import { CacheStats } from './stats.js';
 import { elapsedMs } from '../host/elapsed.js';
 import { CALLEE_HOT_THRESHOLD } from '../vcpu/dispatcher.js';
-import type { PublishedRegion, RegionRecipe, SharedRegions } from './shared-regions.js';
+import { pageSum, type PublishedRegion, type RegionRecipe, type SharedRegions } from './shared-regions.js';
 
 export interface CacheOptions extends PlanOptions {
   /** Number of regions a page may collect before they are rebuilt as one. */
@@ -46,6 +46,8 @@ const MAX_LEARNING_REBUILDS = 4;
  * for measuring what sharing translations saves (docs/design.md), not for use.
  */
 const ADOPT_REGIONS = globalThis.process?.env?.RVJIT_MEASURE_NO_SHARING !== '1';
+/** Published regions of a page looked at, newest first, before building one instead. */
+const MAX_ADOPTION_CANDIDATES = 16;
 
 export class TranslationCache {
   /** Guest page index -> the live regions translated from it (oldest first). */
@@ -86,6 +88,8 @@ export class TranslationCache {
   private readonly inlinable = new ByPage<boolean>();
   /** Call-through-register pc -> the targets it was seen to take (noteIndirectCall). */
   private readonly callTargets = new ByPage<number[]>();
+  /** Pages whose code changed while this cache had regions of them (retireChanged): not published. */
+  private readonly churned = new Set<number>();
   /**
    * Tells this cache's records apart from other vCPUs' in the shared store: random, as the caches
    * of a process live in several JS threads (a clash would only forgo an adoption).
@@ -211,13 +215,18 @@ export class TranslationCache {
     const recipe: RegionRecipe = {
       page, entries, complete, usesNextPage: plan.usesNextPage, exports: code.entries.map((x) => [x.pc, x.func, x.tb]),
       funcCount: code.funcCount, helpers: code.helpers, inlined: plan.inlined, pagePerms: [], tbs: plan.tbs.length, insns: plan.insnCount,
-      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page), publisher: this.publisher,
+      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page), publisher: this.publisher, pageSum: 0,
     };
     const snapshot = this.u8.slice(base, plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE);
     const inlinedBytes = plan.inlined.map(({ start, end }) => this.u8.slice(start, end));
     recipe.pagePerms = this.pagePerms(recipe);
     const region = this.materialize(recipe, code.bytes, snapshot, inlinedBytes, t2);
-    if (this.shared && this.madeFrom(plan.tbs, snapshot, base, recipe, inlinedBytes)) this.shared.publish({ recipe, wasm: code.bytes, snapshot, inlinedBytes });
+    // Code that has changed here may well change again (a guest JIT, self-modifying code): its
+    // regions are not worth offering.
+    if (this.shared?.active && !this.churned.has(page) && this.madeFrom(plan.tbs, snapshot, base, recipe, inlinedBytes)) {
+      recipe.pageSum = pageSum(snapshot, 0);
+      this.shared.publish({ recipe, wasm: code.bytes, snapshot, inlinedBytes });
+    }
     this.stats.planMs += t1 - t0;
     this.stats.emitMs += t2 - t1;
     this.stats.translateMs += t2 - t0;
@@ -277,13 +286,17 @@ export class TranslationCache {
    */
   private adopt(page: number, entries: number[], complete: boolean): PublishedRegion | null {
     if (!this.shared || !ADOPT_REGIONS) return null;
+    let sum = -1, looked = 0;
     for (const { recipe, exports, load } of this.shared.published(page)) {
+      if (++looked > MAX_ADOPTION_CANDIDATES) break;
       // Its own records are translations it had, and is building again for a reason.
       if (recipe.publisher === this.publisher) continue;
       if (complete && !recipe.complete) continue;
       if (!entries.every((pc) => exports.has(pc))) continue;
       if (!this.jumpTargets.coveredBy(page, recipe.jumpHints) || !this.callTargets.coveredBy(page, recipe.callHints)) continue;
       if (recipe.pagePerms.some(([q, x]) => (this.u8[PERM_TABLE + q]! & PERM_X) !== x)) continue;
+      if (sum < 0) sum = pageSum(this.u8, (page << PAGE_SHIFT) >>> 0);
+      if (recipe.pageSum !== sum) continue;
       const r = load();
       const inlined = recipe.inlined.map(({ start }, i) => ({ start, bytes: r.inlinedBytes[i]! }));
       if (!memoryHolds(this.u8, (page << PAGE_SHIFT) >>> 0, r.snapshot, inlined)) continue;
@@ -516,6 +529,7 @@ export class TranslationCache {
 
   /** Retires a page whose code changed, with what was learned about its computed jumps. */
   private retireChanged(page: number): void {
+    this.churned.add(page);
     this.retirePage(page);
     this.jumpTargets.dropPage(page);
     this.learnedSince.delete(page);

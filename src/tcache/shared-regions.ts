@@ -32,6 +32,8 @@ export interface RegionRecipe {
   callHints: [number, number[]][];
   /** Which vCPU's cache published it. */
   publisher: number;
+  /** pageSum of the page's bytes it was made from: a record that cannot match is passed over unread. */
+  pageSum: number;
   tbs: number;
   insns: number;
 }
@@ -47,8 +49,8 @@ export interface PublishedRegion {
 const GUEST_PAGES = GUEST_LIMIT >>> PAGE_SHIFT;
 const MAX_RECORDS = 1 << 16;
 const ARENA_BYTES = 64 << 20;
-// Int32 words: lock, records used, arena bytes used.
-const W_LOCK = 0, W_RECORDS = 1, W_USED = 2, HEADER_WORDS = 4;
+// Int32 words: lock, records used, arena bytes used, whether publishing is on.
+const W_LOCK = 0, W_RECORDS = 1, W_USED = 2, W_ACTIVE = 3, HEADER_WORDS = 4;
 /** Per record: previous record of the page (+1, 0 for none), blob offset, blob length. */
 const RECORD_WORDS = 3;
 const HEADS = HEADER_WORDS;
@@ -64,6 +66,18 @@ export class SharedRegions {
     this.sab = sab ?? new SharedArrayBuffer(ARENA + ARENA_BYTES);
     this.i32 = new Int32Array(this.sab, 0, ARENA / 4);
     this.u8 = new Uint8Array(this.sab, ARENA);
+  }
+
+  /**
+   * Whether regions are worth publishing: once the process runs guest threads on workers. Until
+   * then (a single-threaded program, start-up) nobody could adopt them.
+   */
+  get active(): boolean {
+    return Atomics.load(this.i32, W_ACTIVE) !== 0;
+  }
+
+  activate(): void {
+    Atomics.store(this.i32, W_ACTIVE, 1);
   }
 
   /** Offers a region's wasm to the other vCPUs; silently does nothing once the store is full. */
@@ -125,4 +139,12 @@ export class SharedRegions {
       id = i32[rec]!;
     }
   }
+}
+
+/** A checksum of the 4 KiB at `base` of `mem` (FNV-1a over its 32-bit words). */
+export function pageSum(mem: Uint8Array, base: number): number {
+  const words = new Int32Array(mem.buffer, mem.byteOffset + base, 1024);
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < 1024; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
 }
