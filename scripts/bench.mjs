@@ -264,12 +264,14 @@ function geomean(xs) {
 
 /** rvjit --stats: the share of time translating, and an executed-instruction count if it has one. */
 function parseStats(stderr) {
-  const time = /time:\s*([\d.]+) ms total.*?([\d.]+) ms translating \(([\d.]+)%\)/.exec(stderr);
+  // One thread: "time: T ms total = ..."; several: "time: W ms wall; N guest threads ran T ms in
+  // all = ...", the shares then of the threads' time added up.
+  const time = /time:\s*[\d.]+ ms (?:total|wall;[^=]*in all) = .*?([\d.]+) ms translating \(([\d.]+)%\)/.exec(stderr);
   const insns = /executed(?: guest)? instructions:?\s*([\d,]+)/i.exec(stderr)
     ?? /([\d,]+) (?:guest )?instructions executed/i.exec(stderr);
   return {
-    translatePct: time ? Number(time[3]) : null,
-    translateMs: time ? Number(time[2]) : null,
+    translatePct: time ? Number(time[2]) : null,
+    translateMs: time ? Number(time[1]) : null,
     insns: insns ? Number(insns[1].replace(/,/g, '')) : null,
   };
 }
@@ -474,7 +476,7 @@ function markdownReport(result) {
     `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}`,
     `- node ${m.node}; ${m.qemu}; ${m.gcc}; ${m.go}`,
     `- rvjit: ${m.rvjitCommit}`,
-    `- method: medians of ${result.options.runs} runs alternating rvjit / qemu-riscv64 / native${result.options.variant !== 'bench' ? `, ${result.options.variant} sizes` : ''}; wall time including process start-up. Ratio = rvjit / qemu (lower is better). Guest instructions counted with a QEMU plugin, divided by the rvjit time. "translating" is rvjit's own --stats share.`,
+    `- method: medians of ${result.options.runs} runs alternating rvjit / qemu-riscv64 / native${result.options.variant !== 'bench' ? `, ${result.options.variant} sizes` : ''}; wall time including process start-up. Ratio = rvjit / qemu (lower is better). Guest instructions counted with a QEMU plugin, divided by the rvjit time. "translating" is rvjit's own --stats share (of the guest threads' time added up, for a program with several).`,
     `- total bench time: ${fmt(result.durationSeconds, 0)} s`,
     '',
     `| ${COLUMNS.join(' | ')} |`,
