@@ -45,14 +45,17 @@ export function collectStats(proc: LinuxProcess, wallMs: number): RunStats {
   const s: RunStats = { ...c, wallMs, executeMs: 0 };
   // Translation and interpretation happen inside runtime exits (on jump-cache misses); count them once.
   s.runtimeMs = Math.max(0, c.runtimeMs - c.translateMs - c.interpretMs);
-  // One thread: its time is the run's. Several: the time they ran, added up.
-  const basis = c.threads > 1 ? c.threadMs : wallMs;
-  s.executeMs = Math.max(0, basis - s.translateMs - s.runtimeMs - s.interpretMs);
+  s.executeMs = Math.max(0, timeBasis(s) - s.translateMs - s.runtimeMs - s.interpretMs);
   return s;
 }
 
+/** What the time line splits: with one thread, the run's time; with several, the time they ran, added up. */
+function timeBasis(s: RunStats): number {
+  return s.threads > 1 ? s.threadMs : s.wallMs;
+}
+
 export function formatStats(s: RunStats): string[] {
-  const basis = s.threads > 1 ? s.threadMs : s.wallMs;
+  const basis = timeBasis(s);
   const pct = (x: number) => (basis > 0 ? ((100 * x) / basis).toFixed(1) : '0.0');
   const probes = s.jumpCacheHits + s.jumpCacheMisses;
   return [

@@ -212,20 +212,26 @@ export class TranslationCache {
     const code = emitRegion(plan);
     const t2 = elapsedMs();
     this.dump?.(base, code.bytes);
+    // What only publishing needs (the hints, the pages' execute bits, the checksum) is filled in
+    // below when the region is published.
     const recipe: RegionRecipe = {
       page, entries, complete, usesNextPage: plan.usesNextPage, exports: code.entries.map((x) => [x.pc, x.func, x.tb]),
       funcCount: code.funcCount, helpers: code.helpers, inlined: plan.inlined, pagePerms: [], tbs: plan.tbs.length, insns: plan.insnCount,
-      jumpHints: this.jumpTargets.copyOfPage(page), callHints: this.callTargets.copyOfPage(page), publisher: this.publisher, pageSum: 0,
+      jumpHints: [], callHints: [], publisher: this.publisher, pageSum: 0,
     };
     const snapshot = this.u8.slice(base, plan.usesNextPage ? base + PAGE_SIZE + 2 : base + PAGE_SIZE);
     const inlinedBytes = plan.inlined.map(({ start, end }) => this.u8.slice(start, end));
-    recipe.pagePerms = this.pagePerms(recipe);
     const region = this.materialize(recipe, code.bytes, snapshot, inlinedBytes, t2);
     // Code that has changed here may well change again (a guest JIT, self-modifying code): its
     // regions are not worth offering.
-    if (this.shared?.active && !this.churned.has(page) && this.madeFrom(plan.tbs, snapshot, base, recipe, inlinedBytes)) {
-      recipe.pageSum = pageSum(snapshot, 0);
-      this.shared.publish({ recipe, wasm: code.bytes, snapshot, inlinedBytes });
+    if (this.shared?.active && !this.churned.has(page)) {
+      recipe.pagePerms = this.pagePerms(recipe);
+      if (this.madeFrom(plan.tbs, snapshot, base, recipe, inlinedBytes)) {
+        recipe.jumpHints = this.jumpTargets.copyOfPage(page);
+        recipe.callHints = this.callTargets.copyOfPage(page);
+        recipe.pageSum = pageSum(snapshot, 0);
+        this.shared.publish({ recipe, wasm: code.bytes, snapshot, inlinedBytes });
+      }
     }
     this.stats.planMs += t1 - t0;
     this.stats.emitMs += t2 - t1;
@@ -272,9 +278,8 @@ export class TranslationCache {
 
   /** The pages whose code a region was made from, with the execute bit each had. */
   private pagePerms(r: Pick<RegionRecipe, 'page' | 'usesNextPage' | 'inlined'>): [number, number][] {
-    const pages = new Set([r.page]);
+    const pages = new Set([r.page, ...pagesOf(r.inlined)]);
     if (r.usesNextPage) pages.add(r.page + 1);
-    for (const { start, end } of r.inlined) for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) pages.add(q);
     return [...pages].map((q) => [q, this.u8[PERM_TABLE + q]! & PERM_X]);
   }
 
@@ -339,12 +344,10 @@ export class TranslationCache {
       recipe.complete,
       recipe.inlined.map(({ start }, i) => ({ start, bytes: inlinedBytes[i]! })),
     );
-    for (const { start, end } of recipe.inlined) {
-      for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) {
-        let callers = this.inlinedInto.get(q);
-        if (!callers) this.inlinedInto.set(q, (callers = new Set()));
-        callers.add(page);
-      }
+    for (const q of pagesOf(recipe.inlined)) {
+      let callers = this.inlinedInto.get(q);
+      if (!callers) this.inlinedInto.set(q, (callers = new Set()));
+      callers.add(page);
     }
     const list = this.pages.get(page) ?? [];
     list.push(region);
@@ -626,6 +629,11 @@ class ByPage<V> {
     }
     return true;
   }
+}
+
+/** The pages the ranges [start, end) lie on. */
+function* pagesOf(ranges: readonly { start: number; end: number }[]): Generator<number> {
+  for (const { start, end } of ranges) for (let q = start >>> PAGE_SHIFT; q <= (end - 1) >>> PAGE_SHIFT; q++) yield q;
 }
 
 function range(from: number, to: number): number[] {
