@@ -3,6 +3,8 @@
 // together. Per-thread JS objects (LinuxProcess views, Thread, caches) are rebuilt from this in
 // each worker; nothing here refers to JS objects.
 
+import { withWordLock } from '../host/word-lock.js';
+
 /** Locks, one word each. */
 export const enum Lock {
   Mm = 0,
@@ -201,16 +203,7 @@ export class KernelShared {
 
   /** Runs `f` holding lock `l`. Critical sections are short; waiters sleep rather than spin long. */
   locked<T>(l: Lock, f: () => T): T {
-    const w = W_LOCKS + l;
-    for (let spins = 0; Atomics.compareExchange(this.i32, w, 0, 1) !== 0; spins++) {
-      if (spins > 100) Atomics.wait(this.i32, w, 1, 1);
-    }
-    try {
-      return f();
-    } finally {
-      Atomics.store(this.i32, w, 0);
-      Atomics.notify(this.i32, w, 1);
-    }
+    return withWordLock(this.i32, W_LOCKS + l, f);
   }
 
   // ---- exit ----

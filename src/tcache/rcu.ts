@@ -13,6 +13,8 @@
 // world: it raises a stop flag and every exit request, waits until every other vCPU is parked
 // outside generated code, has each of them flush its whole cache, then resumes them.
 
+import { withWordLock } from '../host/word-lock.js';
+
 export type InvalidationStrategy = 'rcu' | 'exclusive';
 
 const LOG_SIZE = 256;
@@ -111,18 +113,14 @@ export class CodeInvalidation {
    */
   invalidateRcu(start: number, end: number, self: number, others: number[], kick: (reader: number) => void): number {
     const i32 = this.i32;
-    while (Atomics.compareExchange(i32, W_LOCK, 0, 1) !== 0) Atomics.wait(i32, W_LOCK, 1, 1);
-    let epoch: number;
-    try {
-      epoch = Atomics.load(i32, W_EPOCH) + 1;
-      const k = (epoch % LOG_SIZE) * 2;
+    const epoch = withWordLock(i32, W_LOCK, () => {
+      const next = Atomics.load(i32, W_EPOCH) + 1;
+      const k = (next % LOG_SIZE) * 2;
       this.log[k] = start;
       this.log[k + 1] = end;
-      Atomics.store(i32, W_EPOCH, epoch);
-    } finally {
-      Atomics.store(i32, W_LOCK, 0);
-      Atomics.notify(i32, W_LOCK, 1);
-    }
+      Atomics.store(i32, W_EPOCH, next);
+      return next;
+    });
     for (const r of others) if (r !== self) kick(r);
     for (const r of others) {
       if (r === self) continue;

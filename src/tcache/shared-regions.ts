@@ -11,6 +11,7 @@
 // complete before the page's head points at it). When the arena is full, publishing stops.
 
 import { GUEST_LIMIT, PAGE_SHIFT } from '../memory/layout.js';
+import { withWordLock } from '../host/word-lock.js';
 
 /** What a region was made from and what it exports: enough for another vCPU to adopt its wasm. */
 export interface RegionRecipe {
@@ -86,8 +87,7 @@ export class SharedRegions {
     const parts = [meta, r.wasm, r.snapshot, ...r.inlinedBytes];
     const len = 4 * parts.length + parts.reduce((n, p) => n + p.length, 0);
     const i32 = this.i32;
-    while (Atomics.compareExchange(i32, W_LOCK, 0, 1) !== 0) Atomics.wait(i32, W_LOCK, 1, 1);
-    try {
+    withWordLock(i32, W_LOCK, () => {
       const id = i32[W_RECORDS]!, off = i32[W_USED]!;
       if (id >= MAX_RECORDS || off + len > ARENA_BYTES) return;
       const dv = new DataView(this.sab, ARENA + off, len);
@@ -104,10 +104,7 @@ export class SharedRegions {
       i32[W_RECORDS] = id + 1;
       i32[W_USED] = off + len;
       Atomics.store(i32, HEADS + r.recipe.page, id + 1);
-    } finally {
-      Atomics.store(i32, W_LOCK, 0);
-      Atomics.notify(i32, W_LOCK, 1);
-    }
+    });
   }
 
   /** Recipes already parsed by this JS thread, by record: records never change. */
