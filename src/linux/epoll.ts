@@ -4,6 +4,7 @@
 // closed for good, and a new file that reuses the fd number is not watched.
 
 import type { OpenFile } from './fdtable.js';
+import { withWordLock } from '../host/word-lock.js';
 import { readiness, POLLERR, POLLHUP } from './readiness.js';
 import type { LinuxProcess } from './process.js';
 import type { Thread } from './thread.js';
@@ -41,13 +42,7 @@ export class EpollTable {
   }
 
   private locked<T>(f: () => T): T {
-    while (Atomics.compareExchange(this.lock, L_LOCK, 0, 1) !== 0) Atomics.wait(this.lock, L_LOCK, 1, 1);
-    try {
-      return f();
-    } finally {
-      Atomics.store(this.lock, L_LOCK, 0);
-      Atomics.notify(this.lock, L_LOCK, 1);
-    }
+    return withWordLock(this.lock, L_LOCK, f);
   }
 
   /** Records that data moved through a stream or eventfd (new input, or room freed). */
@@ -158,10 +153,9 @@ export class EpollTable {
     });
     for (const e of entries) {
       if (out.length >= max) break;
-      const target = proc.fds.byId(this.i32[this.w(e, E_TARGET)]!, this.i32[this.w(e, E_TARGET_SERIAL)]!);
-      if (!target) continue;
       const events = this.i32[this.w(e, E_EVENTS)]!;
-      const r = readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
+      const r = this.readinessOf(t, proc, e, events, nested);
+      if (r < 0) continue;
       if (events & EPOLLET && !this.edgeReport(e, r, true)) continue;
       if (!r) continue;
       out.push({ events: r, data: this.data[e]! });
@@ -175,13 +169,25 @@ export class EpollTable {
     const i = this.i32;
     for (let e = 0; e < MAX_ENTRIES; e++) {
       if (i[this.w(e, E_STATE)] !== 1 || i[this.w(e, E_EP)] !== ep.id || i[this.w(e, E_EP_SERIAL)] !== ep.serial) continue;
-      const target = proc.fds.byId(i[this.w(e, E_TARGET)]!, i[this.w(e, E_TARGET_SERIAL)]!);
       const events = i[this.w(e, E_EVENTS)]!;
-      if (!target) continue;
-      const r = readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
-      if (r && (!(events & EPOLLET) || this.edgeReport(e, r, false))) return true;
+      const r = this.readinessOf(t, proc, e, events, nested);
+      if (r > 0 && (!(events & EPOLLET) || this.edgeReport(e, r, false))) return true;
     }
     return false;
+  }
+
+  /**
+   * Readiness of entry `e`'s file for its events, or -1 if the file has gone. The file is held
+   * while it is polled: another thread's close cannot close its host descriptor meanwhile.
+   */
+  private readinessOf(t: Thread, proc: LinuxProcess, e: number, events: number, nested: number): number {
+    const target = proc.fds.hold(this.i32[this.w(e, E_TARGET)]!, this.i32[this.w(e, E_TARGET_SERIAL)]!);
+    if (!target) return -1;
+    try {
+      return readiness(t, target, events & 0xffff, nested) & ((events & 0xffff) | POLLERR | POLLHUP);
+    } finally {
+      proc.fds.release(target);
+    }
   }
 
   /** Whether any watched file of `ep` needs host polling. */

@@ -3,6 +3,7 @@
 // description (OFD) is what dup() shares: host descriptor, status flags and file offset.
 
 import { Errno, EBADF, EMFILE } from './errno.js';
+import { withWordLock } from '../host/word-lock.js';
 
 export const enum FileKind {
   Free = 0,
@@ -78,6 +79,13 @@ export class FdTable {
   private readonly ofdF64: Float64Array;
   private readonly lockWord: Int32Array;
   private serials = 0;
+  /**
+   * Descriptions `get` referenced during this JS thread's current system call, released when it
+   * returns (Linux's fdget/fdput); null while not holding. So a close by another guest thread
+   * cannot close a host descriptor that a call is using — a read blocked on a pipe keeps the
+   * pipe open, and no call polls a host descriptor that was closed and perhaps reused.
+   */
+  private held: number[] | null = null;
   /** Called when the last reference to a host descriptor goes away. */
   onHostClose: (hostFd: number) => void = () => {};
   /** Called when an open file description is gone (epoll entries watching it go too). */
@@ -96,13 +104,7 @@ export class FdTable {
 
   /** A short critical section; contention only between guest threads doing fd operations. */
   private locked<T>(f: () => T): T {
-    while (Atomics.compareExchange(this.lockWord, 0, 0, 1) !== 0) Atomics.wait(this.lockWord, 0, 1, 1);
-    try {
-      return f();
-    } finally {
-      Atomics.store(this.lockWord, 0, 0);
-      Atomics.notify(this.lockWord, 0, 1);
-    }
+    return withWordLock(this.lockWord, 0, f);
   }
 
   private view(id: number): OpenFile {
@@ -168,11 +170,38 @@ export class FdTable {
     });
   }
 
+  /** The description behind `fd`; during a call that holds (beginCall), referenced until endCall. */
   get(fd: number): OpenFile {
+    const held = this.held;
+    if (held === null) return this.lookup(fd);
+    return this.locked(() => {
+      const f = this.lookup(fd);
+      this.ofd[f.id * OFD_WORDS + W_REFS]!++;
+      held.push(f.id);
+      return f;
+    });
+  }
+
+  private lookup(fd: number): OpenFile {
     if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) throw new Errno(EBADF);
     const id = this.fdOfd[fd]! - 1;
     if (id < 0) throw new Errno(EBADF);
     return this.view(id);
+  }
+
+  /**
+   * Starts a system call of this JS thread's guest thread. `hold` when other threads could close
+   * descriptors under it (with one thread nothing can, and the call skips the locking).
+   */
+  beginCall(hold: boolean): void {
+    this.held = hold ? [] : null;
+  }
+
+  /** Ends the system call: drops the references `get` took (closing what was closed meanwhile). */
+  endCall(): void {
+    const held = this.held;
+    this.held = null;
+    if (held !== null && held.length > 0) this.locked(() => held.forEach((id) => this.unrefLocked(id)));
   }
 
   isOpen(fd: number): boolean {
@@ -182,7 +211,7 @@ export class FdTable {
   /** Adds a reference to the description behind `fd` (for dup). */
   ref(fd: number): OpenFile {
     return this.locked(() => {
-      const f = this.get(fd);
+      const f = this.lookup(fd);
       this.ofd[f.id * OFD_WORDS + W_REFS]!++;
       return f;
     });
@@ -190,7 +219,7 @@ export class FdTable {
 
   close(fd: number): void {
     this.locked(() => {
-      const f = this.get(fd);
+      const f = this.lookup(fd);
       this.fdOfd[fd] = 0;
       this.fdFlags[fd] = 0;
       this.unrefLocked(f.id);
@@ -215,13 +244,29 @@ export class FdTable {
     return this.view(id);
   }
 
+  /**
+   * Like byId, with a reference the caller gives back with `release` (epoll polls the files it
+   * watches this way: the entries themselves hold none, as in Linux).
+   */
+  hold(id: number, serial: number): OpenFile | null {
+    return this.locked(() => {
+      const f = this.byId(id, serial);
+      if (f) this.ofd[id * OFD_WORDS + W_REFS]!++;
+      return f;
+    });
+  }
+
+  release(file: OpenFile): void {
+    this.locked(() => this.unrefLocked(file.id));
+  }
+
   fdFlagsOf(fd: number): number {
-    this.get(fd);
+    this.lookup(fd);
     return this.fdFlags[fd]!;
   }
 
   setFdFlags(fd: number, flags: number): void {
-    this.get(fd);
+    this.lookup(fd);
     this.fdFlags[fd] = flags & FD_CLOEXEC;
   }
 

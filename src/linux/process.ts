@@ -684,6 +684,8 @@ export class LinuxProcess implements ExitHandler {
     if (!def) {
       result = -ENOSYS;
     } else {
+      const fds = this.fds;
+      fds.beginCall(!this.singleThreaded());
       try {
         const r = def.handler(t);
         if (r === NO_RETURN) {
@@ -693,6 +695,8 @@ export class LinuxProcess implements ExitHandler {
         result = r;
       } catch (e) {
         result = -errnoOf(e, def.name, this.host);
+      } finally {
+        fds.endCall();
       }
     }
     if (result === -ERESTARTSYS || result === -ERESTARTNOHAND) {

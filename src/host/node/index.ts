@@ -7,6 +7,7 @@ import { childProcess, tty } from './lazy-modules.js';
 import { fillRandom, randomHex } from './random.js';
 import { setV8Flag } from './v8-flags.js';
 import { forgetDescriptor, pollDescriptor, seekDescriptor } from './poll.js';
+import { makePipe } from './pipes.js';
 import * as twins from './twins.js';
 import { MEM_MAJOR } from './twins.js';
 import {
@@ -245,21 +246,7 @@ export class NodeFs implements HostFs {
     return pollDescriptor(fd, events, timeoutMs);
   }
   pipe(): [number, number] {
-    // Node cannot call pipe(2); a FIFO opened at both ends and unlinked is the same kernel object.
-    const p = path.join(os.tmpdir(), `rvjit-pipe-${process.pid}-${randomHex(6)}`);
-    return wrap(() => {
-      childProcess().execFileSync('mkfifo', ['-m', '600', p], { stdio: 'ignore' });
-      try {
-        const probe = fs.openSync(p, fs.constants.O_RDONLY | O_NONBLOCK);
-        const w = fs.openSync(p, fs.constants.O_WRONLY);
-        // Reopen the read end without O_NONBLOCK (Node has no fcntl); a writer exists, so it does not block.
-        const r = fs.openSync(`/proc/self/fd/${probe}`, fs.constants.O_RDONLY);
-        fs.closeSync(probe);
-        return [r, w] as [number, number];
-      } finally {
-        fs.unlinkSync(p);
-      }
-    });
+    return wrap(makePipe);
   }
   available(fd: number): number {
     try {

@@ -45,8 +45,14 @@ function putRemaining(t: Thread, addr: number, deadline: number | null): void {
   putTimespec(t, addr, BigInt(Math.round(left * 1e6)));
 }
 
+/** The file behind `fd`, or null (POLLNVAL) — also when another thread closes it as we look. */
 function fileOrNull(t: Thread, fd: number): OpenFile | null {
-  return fd >= 0 && t.proc.fds.isOpen(fd) ? t.proc.fds.get(fd) : null;
+  if (fd < 0 || !t.proc.fds.isOpen(fd)) return null;
+  try {
+    return t.proc.fds.get(fd);
+  } catch {
+    return null;
+  }
 }
 
 // ---- ppoll ----
