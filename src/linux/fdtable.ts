@@ -182,6 +182,13 @@ export class FdTable {
     });
   }
 
+  /** The description behind `fd` now, without a reference; null if the fd is not open. */
+  peek(fd: number): OpenFile | null {
+    if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) return null;
+    const id = this.fdOfd[fd]! - 1; // one read: another thread may be closing it
+    return id < 0 ? null : this.view(id);
+  }
+
   private lookup(fd: number): OpenFile {
     if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) throw new Errno(EBADF);
     const id = this.fdOfd[fd]! - 1;

@@ -4,6 +4,8 @@
 // fdget/fdput: the call keeps the open file until it returns):
 //  - a thread blocked in read() on a pipe goes on waiting after another thread closes that fd and
 //    a new pipe takes the fd number, and receives the byte written to the old pipe afterwards;
+//  - poll() of an fd another thread closes reports POLLNVAL when its timeout ends (Linux looks
+//    each fd up again at every pass);
 //  - one thread polls an epoll set and a poll() set over and over while another creates, watches,
 //    writes and closes pipes as fast as it can: neither call ever fails (an entry whose file is
 //    closed simply goes away, a closed fd in poll() is POLLNVAL).
@@ -25,6 +27,13 @@ static ssize_t got_n;
 static void *blocked_reader(void *arg) {
   (void)arg;
   got_n = read(blocked_fd, got, sizeof got);
+  return NULL;
+}
+
+static void *close_later(void *arg) {
+  (void)arg;
+  usleep(50000);
+  close(blocked_fd);
   return NULL;
 }
 
@@ -70,6 +79,18 @@ int main(void) {
   close(p[1]);
   close(q[0]);
   close(q[1]);
+
+  // poll() on a pipe that another thread closes: nothing wakes it, but the pass it makes when
+  // its timeout ends looks the fd up again and finds it closed.
+  pipe(p);
+  blocked_fd = p[0];
+  pthread_t closer;
+  pthread_create(&closer, NULL, close_later, NULL);
+  struct pollfd pf = {.fd = p[0], .events = POLLIN};
+  int n = poll(&pf, 1, 300);
+  pthread_join(closer, NULL);
+  printf("poll of an fd closed meanwhile: %d, revents %#x\n", n, pf.revents);
+  close(p[1]);
 
   ep = epoll_create1(0);
   pthread_t pt;

@@ -74,6 +74,13 @@ sys('ppoll', 'p u p p u', (t) => {
   const check = () => {
     count = 0;
     entries.forEach((e, k) => {
+      // Linux looks the fd up again at each pass: closed by another thread meanwhile, it is
+      // POLLNVAL; taken by a new file, that file is polled.
+      if (e.fd >= 0) {
+        const now = proc.fds.peek(e.fd), f = files[k];
+        if (!now) files[k] = null;
+        else if (!f || now.id !== f.id || now.serial !== f.serial) files[k] = fileOrNull(t, e.fd);
+      }
       const f = files[k];
       revents[k] = e.fd < 0 ? 0 : f ? readiness(t, f, e.events | 0) : POLLNVAL;
       if (revents[k]) count++;
