@@ -9,7 +9,7 @@ import { COUNTERS, addCounters, readCounters, zeroCounters, type Counters } from
 import { MmShared } from '../memory/mm-shared.js';
 import { MEMORY_BYTES, PERM_R, PERM_W, WASM_PAGES, vcpuBase } from '../memory/layout.js';
 import { ExitReason, S_EXIT_REQUEST } from '../jit/state.js';
-import { Vcpu, DEFAULT_JIT_THRESHOLD, type ExitHandler } from '../vcpu/vcpu.js';
+import { Vcpu, DEFAULT_JIT_THRESHOLD, WORKER_JIT_THRESHOLD, type ExitHandler } from '../vcpu/vcpu.js';
 import { Registers } from '../vcpu/registers.js';
 import { FutexTable } from './futex.js';
 import { TimerTable } from './timers.js';
@@ -140,6 +140,9 @@ export class LinuxProcess implements ExitHandler {
     this.timers.serve(this, () => Number(this.host.clock.monotonicNs()) / 1e6);
   }
 
+  /** Whether this view runs on a worker (made from another thread's image), not on the main thread. */
+  private readonly onWorker: boolean;
+
   constructor(options: ProcessOptions, image?: ProcessImage) {
     if (TRACING) {
       traceSink = (line) => options.host.diagnostic(line);
@@ -148,6 +151,7 @@ export class LinuxProcess implements ExitHandler {
     const { host, ...plain } = options;
     this.host = host;
     this.options = plain;
+    this.onWorker = image !== undefined;
     if (image) {
       this.memory = image.memory;
       this.kernel = new KernelShared(image.kernel);
@@ -279,8 +283,9 @@ export class LinuxProcess implements ExitHandler {
 
   /** Creates this view's Thread (and vCPU) for thread slot `slot`. */
   addThread(slot: number, tid: number): Thread {
+    const threshold = this.options.jitThreshold ?? (this.onWorker ? WORKER_JIT_THRESHOLD : DEFAULT_JIT_THRESHOLD);
     const cpu = new Vcpu(this.memory, slot, this, {
-      countJumpCacheHits: this.options.stats, jitThreshold: this.options.jitThreshold ?? DEFAULT_JIT_THRESHOLD, sharedRegions: this.sharedRegions,
+      countJumpCacheHits: this.options.stats, jitThreshold: threshold, sharedRegions: this.sharedRegions,
     });
     const t = new Thread(this, cpu, tid, slot);
     t.seenEpoch = this.code.epoch;

@@ -34,6 +34,15 @@ export interface VcpuOptions {
 }
 
 export const DEFAULT_JIT_THRESHOLD = 32;
+/**
+ * The default for guest threads on worker threads. Each worker translates with JavaScript of its
+ * own that starts cold (Go's hello world: ~60 us per translated guest instruction over its four
+ * threads, against ~1.4 us per interpreted one), and code that several threads share is often
+ * run there only a few hundred times. Go hello 0.71-0.78 of its time and gomix 0.96, against 32;
+ * multi-threaded C programs unchanged (docs/design.md, "Tiers"). The main thread keeps 32:
+ * single-threaded hash and interp ran 1.15-1.3 times as long with 128-512.
+ */
+export const WORKER_JIT_THRESHOLD = 256;
 
 export class Vcpu extends Registers {
   readonly cache: TranslationCache;
