@@ -39,7 +39,8 @@ export const DEFAULT_JIT_THRESHOLD = 32;
  * own that starts cold (Go's hello world: ~60 us per translated guest instruction over its four
  * threads, against ~1.4 us per interpreted one), and code that several threads share is often
  * run there only a few hundred times. Go hello 0.71-0.78 of its time and gomix 0.96, against 32;
- * multi-threaded C programs unchanged (docs/design.md, "Tiers"). The main thread keeps 32:
+ * multi-threaded C programs unchanged, code rewritten all the time on a worker a little slower
+ * (docs/design.md, "Tiers"). The main thread keeps 32:
  * single-threaded hash and interp ran 1.15-1.3 times as long with 128-512.
  */
 export const WORKER_JIT_THRESHOLD = 256;
