@@ -4,8 +4,8 @@
 // fdget/fdput: the call keeps the open file until it returns):
 //  - a thread blocked in read() on a pipe goes on waiting after another thread closes that fd and
 //    a new pipe takes the fd number, and receives the byte written to the old pipe afterwards;
-//  - poll() of an fd another thread closes reports POLLNVAL when its timeout ends (Linux looks
-//    each fd up again at every pass);
+//  - poll() of an fd another thread closes reports POLLNVAL when its timeout ends, and select()
+//    counts it as ready (Linux looks each fd up again at every pass);
 //  - one thread polls an epoll set and a poll() set over and over while another creates, watches,
 //    writes and closes pipes as fast as it can: neither call ever fails (an entry whose file is
 //    closed simply goes away, a closed fd in poll() is POLLNVAL).
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 static int blocked_fd;
@@ -90,6 +91,19 @@ int main(void) {
   int n = poll(&pf, 1, 300);
   pthread_join(closer, NULL);
   printf("poll of an fd closed meanwhile: %d, revents %#x\n", n, pf.revents);
+  close(p[1]);
+
+  // select() the same way: Linux counts a descriptor closed during the call as ready.
+  pipe(p);
+  blocked_fd = p[0];
+  pthread_create(&closer, NULL, close_later, NULL);
+  fd_set rs;
+  FD_ZERO(&rs);
+  FD_SET(p[0], &rs);
+  struct timeval tv = {0, 300000};
+  n = select(p[0] + 1, &rs, NULL, NULL, &tv);
+  pthread_join(closer, NULL);
+  printf("select of an fd closed meanwhile: %d, in the set: %d\n", n, FD_ISSET(p[0], &rs) != 0);
   close(p[1]);
 
   ep = epoll_create1(0);

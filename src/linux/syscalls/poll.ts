@@ -6,7 +6,7 @@ import { Errno, EAGAIN, EBADF, EEXIST, EINVAL, ENOENT, EPERM, ERESTARTNOHAND, ER
 import { FileKind, O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fdtable.js';
 import {
   readiness, waitUntilReady, needsHostPolling, eventfdCount, setEventfdCount, EVENTFD_MAX,
-  POLLIN, POLLOUT, POLLPRI, POLLERR, POLLHUP, POLLNVAL,
+  POLLIN, POLLOUT, POLLPRI, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM,
 } from '../readiness.js';
 import { EPOLLEXCLUSIVE, EPOLLWAKEUP } from '../epoll.js';
 import { Lock } from '../shared.js';
@@ -104,6 +104,8 @@ sys('ppoll', 'p u p p u', (t) => {
 // ---- pselect6 ----
 
 const FD_SETSIZE = 1024;
+/** What select sees for a descriptor closed during the call (Linux's DEFAULT_POLLMASK). */
+const SELECT_DEFAULT_MASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 
 sys('pselect6', 'i p p p p p', (t) => {
   const proc = t.proc;
@@ -134,7 +136,12 @@ sys('pselect6', 'i p p p p p', (t) => {
     count = 0;
     for (const o of out) o.fill(0n);
     for (const w of watched) {
-      const r = readiness(t, w.f, w.events);
+      // Linux looks each fd up again at every pass, and counts one that another thread closed
+      // meanwhile as readable and writable (select's default mask); a new file on it is polled.
+      const now = proc.fds.peek(w.fd);
+      const f = now && now.id === w.f.id && now.serial === w.f.serial ? w.f : now && fileOrNull(t, w.fd);
+      if (f) w.f = f;
+      const r = f ? readiness(t, f, w.events) : SELECT_DEFAULT_MASK;
       const bit = 1n << BigInt(w.fd & 63);
       if (r & (POLLIN | POLLHUP | POLLERR) && w.events & POLLIN) (out[0]![w.fd >> 6]! |= bit), count++;
       if (r & (POLLOUT | POLLERR) && w.events & POLLOUT) (out[1]![w.fd >> 6]! |= bit), count++;
