@@ -55,6 +55,17 @@ function fileOrNull(t: Thread, fd: number): OpenFile | null {
   }
 }
 
+/**
+ * The file behind `fd` at this pass of a poll or select (Linux looks each fd up again at every
+ * pass): `held`, the one found before, while the fd still names it; the new file if another
+ * thread put one there; null if it closed the fd.
+ */
+function fileNow(t: Thread, fd: number, held: OpenFile | null): OpenFile | null {
+  const now = t.proc.fds.peek(fd);
+  if (!now) return null;
+  return held && now.id === held.id && now.serial === held.serial ? held : fileOrNull(t, fd);
+}
+
 // ---- ppoll ----
 
 sys('ppoll', 'p u p p u', (t) => {
@@ -74,14 +85,8 @@ sys('ppoll', 'p u p p u', (t) => {
   const check = () => {
     count = 0;
     entries.forEach((e, k) => {
-      // Linux looks the fd up again at each pass: closed by another thread meanwhile, it is
-      // POLLNVAL; taken by a new file, that file is polled.
-      if (e.fd >= 0) {
-        const now = proc.fds.peek(e.fd), f = files[k];
-        if (!now) files[k] = null;
-        else if (!f || now.id !== f.id || now.serial !== f.serial) files[k] = fileOrNull(t, e.fd);
-      }
-      const f = files[k];
+      // Closed by another thread meanwhile, the fd is POLLNVAL; taken by a new file, that file is polled.
+      const f = e.fd < 0 ? null : (files[k] = fileNow(t, e.fd, files[k] ?? null));
       revents[k] = e.fd < 0 ? 0 : f ? readiness(t, f, e.events | 0) : POLLNVAL;
       if (revents[k]) count++;
     });
@@ -136,10 +141,9 @@ sys('pselect6', 'i p p p p p', (t) => {
     count = 0;
     for (const o of out) o.fill(0n);
     for (const w of watched) {
-      // Linux looks each fd up again at every pass, and counts one that another thread closed
-      // meanwhile as readable and writable (select's default mask); a new file on it is polled.
-      const now = proc.fds.peek(w.fd);
-      const f = now && now.id === w.f.id && now.serial === w.f.serial ? w.f : now && fileOrNull(t, w.fd);
+      // An fd another thread closed meanwhile counts as readable and writable (select's default
+      // mask); taken by a new file, that file is polled.
+      const f = fileNow(t, w.fd, w.f);
       if (f) w.f = f;
       const r = f ? readiness(t, f, w.events) : SELECT_DEFAULT_MASK;
       const bit = 1n << BigInt(w.fd & 63);
