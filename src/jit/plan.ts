@@ -116,33 +116,26 @@ export function planRegion(
   };
   for (const e of entries) push(e);
 
+  const fetchInsn = (pc: number): DecodedInsn => {
+    // An aligned word is read at once where the source can (CodeSource.fetch32); it cannot
+    // straddle the page's end.
+    const word = (pc & 3) === 0 && src.fetch32 ? src.fetch32(pc) : -1;
+    const lo = word >= 0 ? word & 0xffff : src.fetch16(pc);
+    if (lo < 0) return { pc, insn: null, fetchFault: true };
+    if (insnLength(lo) === 2) return { pc, insn: decode(lo, 0), fetchFault: false, bits: lo, size: 2 };
+    let hi = word >>> 16;
+    if (word < 0) {
+      hi = src.fetch16(pc + 2);
+      if (pc + 2 >= limit) usesNextPage = true;
+      // A fault on the second half is raised at the instruction's pc, with the address of the
+      // half that could not be fetched (the hardware's stval, Linux's si_addr).
+      if (hi < 0) return { pc, insn: null, fetchFault: true, faultAddr: pc + 2 };
+    }
+    return { pc, insn: decode(lo, hi), fetchFault: false, bits: (lo | (hi << 16)) >>> 0, size: 4 };
+  };
   const decodeAt = (pc: number): DecodedInsn => {
     let d = decoded.get(pc);
-    if (d) return d;
-    const word = (pc & 3) === 0 && src.fetch32 ? src.fetch32(pc) : -1;
-    if (word >= 0) {
-      const lo = word & 0xffff;
-      d = insnLength(lo) === 2
-        ? { pc, insn: decode(lo, 0), fetchFault: false, bits: lo, size: 2 }
-        : { pc, insn: decode(lo, word >>> 16), fetchFault: false, bits: word, size: 4 };
-      decoded.set(pc, d);
-      return d;
-    }
-    const lo = src.fetch16(pc);
-    if (lo < 0) {
-      d = { pc, insn: null, fetchFault: true };
-    } else if (insnLength(lo) === 2) {
-      d = { pc, insn: decode(lo, 0), fetchFault: false, bits: lo, size: 2 };
-    } else {
-      const hi = src.fetch16(pc + 2);
-      if (pc + 2 >= limit) usesNextPage = true;
-      // A fault on the second half is raised at the instruction's pc, with the address of the half
-      // that could not be fetched (the hardware's stval, Linux's si_addr).
-      d = hi < 0
-        ? { pc, insn: null, fetchFault: true, faultAddr: pc + 2 }
-        : { pc, insn: decode(lo, hi), fetchFault: false, bits: (lo | (hi << 16)) >>> 0, size: 4 };
-    }
-    decoded.set(pc, d);
+    if (!d) decoded.set(pc, (d = fetchInsn(pc)));
     return d;
   };
 
