@@ -3,8 +3,9 @@
 //  - arithmetic in round-to-nearest-even whose result is a normal, finite number: wasm's own
 //    IEEE operation gives the bit-exact result, and NX is the only flag it can raise. NX is
 //    computed (by an error-free transformation in a helper) only while it is still clear — once
-//    set, such results cannot change fflags. Everything else (NaN, infinities, zero or tiny
-//    products and quotients, other rounding modes) takes the slow path.
+//    set, such results cannot change fflags. An exact zero (a zero factor or dividend) stands
+//    too. Everything else (NaN, infinities, other zero or tiny products and quotients, other
+//    rounding modes) takes the slow path.
 //  - sign injection, moves, comparisons and min/max of non-NaN values, in-range conversions,
 //    exact promotions, and fused multiply-add where the host has a true fused operation.
 // Singles live NaN-boxed in 64-bit registers; an operand that is not boxed takes the slow path.
@@ -273,10 +274,43 @@ function arith(name: string, kind: ArithKind, f32: boolean): void {
         else c.get(ops[1]!);
         asF64(e, R, f32);
       });
-    });
+    }, kind === 'add' || kind === 'sub' ? undefined : () => exactZero(e, kind, R, ops, f32));
     e.release(ty);
     e.release(T.f64, ops.length);
   });
+}
+
+/** Pushes (i32) whether bits `<< 1` of the value in local `l` are zero: it is +0 or -0. */
+function isZero(e: RegionEmitter, l: number, typed: 'f32' | 'f64' | 'boxed'): void {
+  const c = e.c;
+  c.get(l);
+  if (typed === 'f64') c.i64ReinterpretF64().i64Const(1).i64Shl().i64Eqz();
+  else {
+    if (typed === 'f32') c.i32ReinterpretF32();
+    else c.i64ReinterpretF64().i32WrapI64();
+    c.i32Const(1).i32Shl().i32Eqz();
+  }
+}
+
+/**
+ * The rescue of a product, quotient or root that is not a normal number: a zero result that is
+ * exact (a zero factor, a zero dividend, the root of a zero) raises no flag, so the fast result
+ * stands. Code that multiplies by zero in a loop (mandelbrot on its real axis) otherwise took
+ * the slow path at every one.
+ */
+function exactZero(e: RegionEmitter, kind: ArithKind, R: number, ops: number[], f32: boolean): void {
+  const c = e.c;
+  const raw = f32 ? 'boxed' : 'f64';
+  isZero(e, R, f32 ? 'f32' : 'f64');
+  if (kind === 'mul') {
+    isZero(e, ops[0]!, raw);
+    isZero(e, ops[1]!, raw);
+    c.i32Or().i32And();
+  } else if (kind === 'div') {
+    isZero(e, ops[0]!, raw);
+    c.i32And();
+  }
+  if (f32) andBoxed(e, ops);
 }
 
 for (const [s, f32] of [['s', true], ['d', false]] as const) {
@@ -289,10 +323,11 @@ for (const [s, f32] of [['s', true], ['d', false]] as const) {
 
 // Fused multiply-add (binary64) where the host has a true fused operation. The result is
 // exact-rounded by the hardware; flags other than NX come only with results outside the normal
-// range. NX is not computed inline, so the fast path needs NX already set; with NX clear, a
-// provably exact operation (fmaIsExact) still keeps the fast result before the slow path is
-// called: code whose fused operations are all exact (a scaled integer plus an offset) never sets
-// NX, and took the slow path at every one (fpmatrix's set-up loop: 350,000 softfloat calls).
+// range. NX is not computed inline, so the fast path needs NX already set; with NX clear, or a
+// result that is not normal (zero, mostly), a provably exact operation (fmaIsExact) still keeps
+// the fast result before the slow path is called: code whose fused operations are all exact (a
+// scaled integer plus an offset) never sets NX, and took the slow path at every one (fpmatrix's
+// set-up loop: 350,000 softfloat calls).
 for (const [name, negProduct, negAddend] of [
   ['fmadd.d', false, false], ['fmsub.d', false, true], ['fnmsub.d', true, false], ['fnmadd.d', true, true],
 ] as const) {
@@ -310,8 +345,9 @@ for (const [name, negProduct, negAddend] of [
       magnitudeIn(e, R, false, MIN_NORMAL_D);
       c.get(e.fflags()).i32Const(NX).i32And().i32And();
     }, () => {}, () => {
-      // NX is clear: the result still stands, raising nothing, when the operation is exact.
-      magnitudeIn(e, R, false, MIN_NORMAL_D);
+      // The result is not normal, or NX is clear: it still stands, raising nothing, when the
+      // operation is exact — whatever its size, as an exact result is never tiny-and-inexact.
+      magnitudeIn(e, R, false, 0);
       fmaIsExact(e, a, b, addend, ops);
       c.i32And();
     });
