@@ -187,6 +187,7 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
+  if (!threaded) e.residentX = registersInLoops(tbs, layout);
   const f: FunctionContext = { tbs, indexOf, layout, learned, computedTarget: threaded ? e.newLocal(T.i64) : -1 };
   e.block('exit');
   if (f.computedTarget >= 0) {
@@ -220,6 +221,27 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
   full.set(body, pro.len);
   full.set(epi.view(), pro.len + body.length);
   return { emitter: e, body: full, unlikely: e.unlikely.map((at) => pro.len + at) };
+}
+
+/**
+ * The integer registers the TBs inside the function's loops name (in any operand field: one that
+ * names an FP register only keeps an integer one in a local needlessly). They stay in locals for
+ * the whole function; the rest live in the state block (RegionEmitter.residentX). Threaded code
+ * keeps every register in a local: its handlers run in the loop that dispatches its computed
+ * jumps, which the layout does not show.
+ */
+function registersInLoops(tbs: TB[], layout: FunctionLayout): Set<number> {
+  const inLoops = new Set<number>();
+  tbs.forEach((tb, t) => {
+    if (layout.loopsAround[t]!.length === 0) return;
+    for (const d of tb.insns) {
+      if (!d.insn) continue;
+      inLoops.add(d.insn.rs1);
+      inLoops.add(d.insn.rs2);
+      inLoops.add(d.insn.rd);
+    }
+  });
+  return inLoops;
 }
 
 interface FunctionContext {
@@ -341,6 +363,7 @@ function successors(tb: TB, indexOf: Map<number, number>, learned: boolean): num
 function emitTB(e: RegionEmitter, k: number, f: FunctionContext): void {
   const { tbs, indexOf, layout } = f;
   const tb = tbs[k]!;
+  e.beginTB();
   const around = layout.loopsAround[k]!;
   // The TB index a wasm branch from here reaches for `target`: a later TB, or the header of a loop
   // around this one. Not a TB of this function, or a backward jump successors() did not foresee

@@ -131,17 +131,56 @@ export class RegionEmitter {
     return l;
   }
 
+  /**
+   * The integer registers kept in locals for the whole function (loaded by the prologue, stored
+   * by the epilogue); null: all of them. The others live in the vCPU's state block: a read loads
+   * it, a write stores it, and within one TB the value is also kept in the register's local while
+   * it is known to equal the state's copy (validInTB). A function entered from the dispatcher
+   * often runs a few of its TBs before it leaves again, and the prologue and epilogue of a large
+   * one moved every register it touches (docs/design.md, "Registers in the state block").
+   */
+  residentX: ReadonlySet<number> | null = null;
+  /**
+   * Bit r: the local of state-block register r holds its value on every path from here to the
+   * end of the current TB's straight-line code. Set only at the TB's own nesting depth (a value
+   * loaded inside an `if` is not there after it); a write inside an `if` keeps the bit, since it
+   * writes the local and the state together.
+   */
+  private validInTB = 0;
+  private tbDepth = 0;
+
+  /** Starts a TB: control may arrive here from anywhere, so no state-block register is in its local. */
+  beginTB(): void {
+    this.validInTB = 0;
+    this.tbDepth = this.labels.length;
+  }
+
+  private inState(r: number): boolean {
+    return this.residentX !== null && !this.residentX.has(r);
+  }
+
   /** Pushes x[r] (i64). */
   getX(r: number): this {
     if (r === 0) this.c.i64Const(0);
-    else this.c.get(this.xl(r));
+    else if (!this.inState(r) || this.validInTB & (1 << r)) this.c.get(this.xl(r));
+    else {
+      this.c.get(P_STATE).i64Load(S_X + 8 * r);
+      if (this.labels.length === this.tbDepth) {
+        this.c.tee(this.xl(r));
+        this.validInTB |= 1 << r;
+      }
+    }
     return this;
   }
 
   /** Pops an i64 into x[r]; writes to x0 are discarded. */
   setX(r: number): this {
     if (r === 0) this.c.drop();
-    else {
+    else if (this.inState(r)) {
+      const l = this.xl(r);
+      this.c.set(l).get(P_STATE).get(l).i64Store(S_X + 8 * r);
+      if (this.labels.length === this.tbDepth) this.validInTB |= 1 << r;
+    } else {
       this.c.set(this.xl(r));
       this.xWritten.add(r);
     }
@@ -426,12 +465,12 @@ export class RegionEmitter {
     return runs;
   }
 
-  /** Loads every guest register the body touches into its local. */
+  /** Loads every guest register the body keeps in a local for the whole function. */
   prologue(): Code {
     const p = new Code(512);
     for (let r = 1; r < 32; r++) {
       const l = this.xLocal[r]!;
-      if (l >= 0) p.get(P_STATE).i64Load(S_X + 8 * r).set(l);
+      if (l >= 0 && !this.inState(r)) p.get(P_STATE).i64Load(S_X + 8 * r).set(l);
     }
     for (let r = 0; r < 32; r++) {
       const l = this.fLocal[r]!;
