@@ -296,8 +296,10 @@ function emitItems(e: RegionEmitter, items: LayoutItem[], header: number | undef
     const depth = layout.loopsAround[header]!.length;
     const last = layout.loopLast.get(header)!;
     e.block(`head${header}`);
+    // Hinted: every iteration passes this test, and only an entry into the loop's middle takes
+    // it; V8 then moves the br_table out of line and the back edge runs straight into the header.
     e.c.get(P_TB).i32Const(header).i32Ne();
-    e.if_();
+    e.unlikelyIf();
     const depths: number[] = [];
     for (let t = header; t <= last; t++) depths.push(t === header ? e.depth(`head${header}`) : e.depth(itemLabel(layout, t, depth)));
     e.c.get(P_TB).i32Const(header).i32Sub().brTable(depths, depths[0]!);
