@@ -7,7 +7,7 @@
 import { ModuleBuilder } from '../wasm/module.js';
 import { Code, T } from '../wasm/code.js';
 import { WASM_PAGES } from '../memory/layout.js';
-import { ExitReason, JC_ENTRIES, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC, S_HOT, HOT_SLOTS, POLL_EXIT_REQUEST } from '../jit/state.js';
+import { ExitReason, JC_ENTRIES, JC_FOLD_SHIFT, S_EXIT_REASON, S_EXIT_REQUEST, S_JC, S_JC_HITS, S_PC, S_HOT, HOT_SLOTS, POLL_EXIT_REQUEST } from '../jit/state.js';
 
 export const DISPATCH_MISS = 0;
 export const DISPATCH_EXIT = 1;
@@ -59,7 +59,10 @@ function dispatcherWasm(countHits: boolean): Uint8Array<ArrayBuffer> {
     c.get(ST).get(PC).i64Store(S_PC);
     c.i32Const(DISPATCH_YIELD).return_();
     c.end();
-    c.get(ST).get(PC).i32WrapI64().i32Const(1).i32ShrU().i32Const(JC_ENTRIES - 1).i32And().i32Const(4).i32Shl().i32Add().set(E);
+    // The entry's address: jcIndex (jit/state.ts), times 16, plus the state's base.
+    c.get(PC).i32WrapI64().set(E);
+    c.get(ST).get(E).i32Const(1).i32ShrU().get(E).i32Const(JC_FOLD_SHIFT).i32ShrU().i32Xor();
+    c.i32Const(JC_ENTRIES - 1).i32And().i32Const(4).i32Shl().i32Add().set(E);
     c.get(E).i64Load(S_JC).get(PC).i64Ne();
     c.if_();
     c.get(ST).get(PC).i64Store(S_PC);
