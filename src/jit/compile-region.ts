@@ -225,23 +225,18 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
 
 /**
  * The integer registers the TBs inside the function's loops name (in any operand field: one that
- * names an FP register only keeps an integer one in a local needlessly). They stay in locals for
- * the whole function; the rest live in the state block (RegionEmitter.residentX). Threaded code
- * keeps every register in a local: its handlers run in the loop that dispatches its computed
- * jumps, which the layout does not show.
+ * names an FP register only keeps an integer one in a local needlessly), as a mask: bit r for
+ * x[r]. They stay in locals for the whole function; the rest live in the state block
+ * (RegionEmitter.residentX). Threaded code keeps every register in a local: its handlers run in
+ * the loop that dispatches its computed jumps, which the layout does not show.
  */
-function registersInLoops(tbs: TB[], layout: FunctionLayout): Set<number> {
-  const inLoops = new Set<number>();
+function registersInLoops(tbs: TB[], layout: FunctionLayout): number {
+  let mask = 0;
   tbs.forEach((tb, t) => {
     if (layout.loopsAround[t]!.length === 0) return;
-    for (const d of tb.insns) {
-      if (!d.insn) continue;
-      inLoops.add(d.insn.rs1);
-      inLoops.add(d.insn.rs2);
-      inLoops.add(d.insn.rd);
-    }
+    for (const d of tb.insns) if (d.insn) mask |= (1 << d.insn.rs1) | (1 << d.insn.rs2) | (1 << d.insn.rd);
   });
-  return inLoops;
+  return mask;
 }
 
 interface FunctionContext {
