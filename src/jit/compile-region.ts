@@ -187,7 +187,7 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
   const indexOf = new Map<number, number>();
   tbs.forEach((tb, k) => indexOf.set(tb.start, k));
 
-  if (!threaded) e.residentX = registersInLoops(tbs, layout);
+  if (!threaded) e.keptInLocals = registersInLoops(tbs, layout);
   const f: FunctionContext = { tbs, indexOf, layout, learned, computedTarget: threaded ? e.newLocal(T.i64) : -1 };
   e.block('exit');
   if (f.computedTarget >= 0) {
@@ -227,7 +227,7 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
  * The integer registers the TBs inside the function's loops name (in any operand field: one that
  * names an FP register only keeps an integer one in a local needlessly), as a mask: bit r for
  * x[r]. They stay in locals for the whole function; the rest live in the state block
- * (RegionEmitter.residentX). Threaded code keeps every register in a local: its handlers run in
+ * (RegionEmitter.keptInLocals). Threaded code keeps every register in a local: its handlers run in
  * the loop that dispatches its computed jumps, which the layout does not show.
  */
 function registersInLoops(tbs: TB[], layout: FunctionLayout): number {

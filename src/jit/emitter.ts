@@ -133,13 +133,14 @@ export class RegionEmitter {
 
   /**
    * The integer registers kept in locals for the whole function (loaded by the prologue, stored
-   * by the epilogue), bit r for x[r]; all of them by default. The others live in the vCPU's state block: a read loads
-   * it, a write stores it, and within one TB the value is also kept in the register's local while
-   * it is known to equal the state's copy (validInTB). A function entered from the dispatcher
-   * often runs a few of its TBs before it leaves again, and the prologue and epilogue of a large
-   * one moved every register it touches (docs/design.md, "Registers in the state block").
+   * by the epilogue), bit r for x[r]; all of them by default. The others live in the vCPU's state
+   * block: a read loads it, a write stores it, and within one TB the value is also kept in the
+   * register's local while it is known to equal the state's copy (validInTB). A function entered
+   * from the dispatcher often runs a few of its TBs before it leaves again, and the prologue and
+   * epilogue of a large one moved every register it touches (docs/design.md, "Registers in the
+   * state block").
    */
-  residentX = -1;
+  keptInLocals = -1;
   /**
    * Bit r: the local of state-block register r holds its value on every path from here to the
    * end of the current TB's straight-line code. Set only at the TB's own nesting depth (a value
@@ -156,7 +157,7 @@ export class RegionEmitter {
   }
 
   private inState(r: number): boolean {
-    return ((this.residentX >>> r) & 1) === 0;
+    return ((this.keptInLocals >>> r) & 1) === 0;
   }
 
   /** Pushes x[r] (i64). */

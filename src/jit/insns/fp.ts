@@ -280,7 +280,7 @@ function arith(name: string, kind: ArithKind, f32: boolean): void {
   });
 }
 
-/** Pushes (i32) whether bits `<< 1` of the value in local `l` are zero: it is +0 or -0. */
+/** Pushes (i32) whether the value in local `l` is +0 or -0: its bits, shifted left by one, are zero. */
 function isZero(e: RegionEmitter, l: number, typed: 'f32' | 'f64' | 'boxed'): void {
   const c = e.c;
   c.get(l);
