@@ -224,9 +224,11 @@ function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: Help
 }
 
 /**
- * The integer registers the TBs inside the function's loops name (in any operand field: one that
- * names an FP register only keeps an integer one in a local needlessly), as a mask: bit r for
- * x[r]. They stay in locals for the whole function; the rest live in the state block
+ * The integer registers the TBs inside the function's loops name, as a mask: bit r for x[r].
+ * Every rs1, rs2 and rd field counts, even one that names an FP register or holds immediate bits
+ * (an I-type's "rs2"): that only keeps an integer register in a local needlessly, and reading
+ * each format's fields exactly measured no better (docs/design.md, tries of 2026-11-30). They
+ * stay in locals for the whole function; the rest live in the state block
  * (RegionEmitter.keptInLocals). Threaded code keeps every register in a local: its handlers run in
  * the loop that dispatches its computed jumps, which the layout does not show.
  */
