@@ -10,6 +10,12 @@ const W_ADDR = 0; // f64 slot: address waited on, or -1
 const W_BITSET = 2; // i32 word
 const W_WOKEN = 3; // i32 word: 1 once woken by a wake or requeue'd wake
 const SLOT_WORDS = 4;
+/**
+ * After the slots, an i32 word: one more than the highest slot that has ever waited. Wakers scan
+ * only that far: a scan of all MAX_THREADS slots was the most expensive JavaScript of a
+ * two-thread condition-variable ping-pong (5% of its samples).
+ */
+const W_SCAN_END = MAX_THREADS * SLOT_WORDS;
 
 export type WaitOutcome = 'woken' | 'mismatch' | 'timeout' | 'interrupted';
 
@@ -19,7 +25,8 @@ export class FutexTable {
   private readonly f64: Float64Array;
 
   constructor(sab?: SharedArrayBuffer) {
-    this.sab = sab ?? new SharedArrayBuffer(MAX_THREADS * SLOT_WORDS * 4);
+    // Two words rather than one after the slots: a Float64Array views the buffer too.
+    this.sab = sab ?? new SharedArrayBuffer((MAX_THREADS * SLOT_WORDS + 2) * 4);
     this.i32 = new Int32Array(this.sab);
     this.f64 = new Float64Array(this.sab);
     if (!sab) for (let s = 0; s < MAX_THREADS; s++) this.f64[(s * SLOT_WORDS) / 2 + W_ADDR] = -1;
@@ -46,6 +53,7 @@ export class FutexTable {
     const registered = kernel.locked(Lock.Futex, () => {
       if (Atomics.load(guest, addr >>> 2) !== expected) return false;
       this.setAddr(slot, addr);
+      if (this.i32[W_SCAN_END]! <= slot) this.i32[W_SCAN_END] = slot + 1;
       this.i32[base + W_BITSET] = bitset;
       Atomics.store(this.i32, base + W_WOKEN, 0);
       return true;
@@ -74,7 +82,8 @@ export class FutexTable {
   /** Wakes up to `n` waiters on `addr` whose bitset meets `bitset`; returns how many (lock held). */
   private wakeLocked(kernel: KernelShared, addr: number, n: number, bitset: number, wakeWordOf: (slot: number) => void): number {
     let woken = 0;
-    for (let s = 0; s < MAX_THREADS && woken < n; s++) {
+    const end = this.i32[W_SCAN_END]!;
+    for (let s = 0; s < end && woken < n; s++) {
       if (this.addr(s) !== addr || (this.i32[s * SLOT_WORDS + W_BITSET]! & bitset) === 0) continue;
       this.setAddr(s, -1);
       Atomics.store(this.i32, s * SLOT_WORDS + W_WOKEN, 1);
@@ -97,7 +106,8 @@ export class FutexTable {
       if (expected !== null && Atomics.load(guest, addr >>> 2) !== expected) return -1;
       const woken = this.wakeLocked(kernel, addr, nWake, -1, (s) => kernel.wakeThread(s));
       let moved = 0;
-      for (let s = 0; s < MAX_THREADS && moved < nMove; s++) {
+      const end = this.i32[W_SCAN_END]!;
+      for (let s = 0; s < end && moved < nMove; s++) {
         if (this.addr(s) !== addr) continue;
         this.setAddr(s, addr2);
         moved++;
