@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutFunction, type FunctionLayout, type LayoutItem } from '../src/jit/layout.js';
+import { layoutFunction, onCycles, type FunctionLayout, type LayoutItem } from '../src/jit/layout.js';
 import { Prng } from '../tools/fuzz/prng.js';
 
 function layout(succ: number[][]): FunctionLayout {
@@ -69,5 +69,24 @@ test('random jump graphs keep the invariants', () => {
       return out;
     });
     checkInvariants(succ, layout(succ));
+  }
+});
+
+test('onCycles names exactly the TBs the layout puts in a loop', () => {
+  assert.deepEqual(onCycles(4, (k) => [[1], [1, 2], [3], []][k]!), [false, true, false, false], 'a self-loop is on a cycle');
+  const r = new Prng(777);
+  const rnd = (m: number) => r.below(m);
+  for (let round = 0; round < 300; round++) {
+    const n = 1 + rnd(40);
+    const succ = Array.from({ length: n }, (_, k) => {
+      const out: number[] = [];
+      if (k + 1 < n && rnd(4) > 0) out.push(k + 1);
+      if (rnd(3) === 0) out.push(rnd(n));
+      return out;
+    });
+    const l = layout(succ);
+    const inLoop = new Array<boolean>(n);
+    l.order.forEach((k, p) => (inLoop[k] = l.loopsAround[p]!.length > 0));
+    assert.deepEqual(onCycles(n, (k) => succ[k]!), inLoop, `graph ${JSON.stringify(succ)}`);
   }
 });

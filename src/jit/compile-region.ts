@@ -27,7 +27,7 @@ import { RegionEmitter, HelperImportTable, P_TB } from './emitter.js';
 import { HELPER_SIGNATURES, type HelperName } from './helper-names.js';
 import { EMITTERS } from './insns/index.js';
 import { isTerminator, isBranch, isComputedJump, isIndirectCall, controlTargets } from './control.js';
-import { layoutFunction, firstTB, type FunctionLayout, type LayoutItem } from './layout.js';
+import { layoutFunction, onCycles, firstTB, type FunctionLayout, type LayoutItem } from './layout.js';
 import { ExitReason } from './state.js';
 import type { RegionPlan, TB } from './plan.js';
 import { planAccessGroups } from './access-groups.js';
@@ -136,9 +136,23 @@ function components(tbs: TB[]): TB[][] {
  * it is kept to functions with several computed jumps outside any loop; a switch inside a loop
  * (one computed jump, in the loop) still leaves through the dispatcher.
  */
-function isThreaded(tbs: TB[], layout: FunctionLayout): boolean {
-  const outside = tbs.filter((tb, t) => endsInComputedJump(tb) && layout.loopsAround[t]!.length === 0);
-  return outside.length >= MIN_THREADED_JUMPS;
+function isThreaded(component: TB[], indexOf: Map<number, number>): boolean {
+  // Outside any loop of the layout without learned jumps: on no cycle of those successors. Told
+  // without laying the function out, which was done twice for every function with learned jumps
+  // (once only to ask this) and for every set of components that might be threaded together.
+  if (component.filter(endsInComputedJump).length < MIN_THREADED_JUMPS) return false;
+  const cyclic = onCycles(component.length, (k) => successors(component[k]!, indexOf, false));
+  let outside = 0;
+  component.forEach((tb, k) => {
+    if (endsInComputedJump(tb) && !cyclic[k]) outside++;
+  });
+  return outside >= MIN_THREADED_JUMPS;
+}
+
+function indexByStart(tbs: TB[]): Map<number, number> {
+  const indexOf = new Map<number, number>();
+  tbs.forEach((tb, k) => indexOf.set(tb.start, k));
+  return indexOf;
 }
 
 /** One wasm function of a region: its TBs in layout order (layout.ts), the layout in those positions. */
@@ -164,28 +178,24 @@ function regionFunctions(tbs: TB[]): LaidOut[] {
   const jumping = groups.filter((g) => g.some(endsInComputedJump));
   if (jumping.length >= 2) {
     const joined = jumping.flat().sort((a, b) => a.start - b.start);
-    const fn = joined.length <= MAX_THREADED_TBS ? layOut(joined) : null;
-    if (fn?.threaded) return [fn, ...groups.filter((g) => !g.some(endsInComputedJump)).map(layOut)];
+    if (joined.length <= MAX_THREADED_TBS && isThreaded(joined, indexByStart(joined))) {
+      return [layOut(joined), ...groups.filter((g) => !g.some(endsInComputedJump)).map(layOut)];
+    }
   }
   return groups.map(layOut);
 }
 
 function layOut(component: TB[]): LaidOut {
-  const indexOf = new Map<number, number>();
-  component.forEach((tb, k) => indexOf.set(tb.start, k));
-  const arrange = (learned: boolean): LaidOut => {
-    const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf, learned));
-    const tbs = layout.order.map((k) => component[k]!);
-    return { tbs, layout, threaded: !learned && isThreaded(tbs, layout), learned };
-  };
-  const plain = arrange(false);
-  return plain.threaded || !component.some((tb) => tb.jumpTargets) ? plain : arrange(true);
+  const indexOf = indexByStart(component);
+  const threaded = isThreaded(component, indexOf);
+  const learned = !threaded && component.some((tb) => tb.jumpTargets);
+  const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf, learned));
+  return { tbs: layout.order.map((k) => component[k]!), layout, threaded, learned };
 }
 
 function emitFunction({ tbs, layout, threaded, learned }: LaidOut, helpers: HelperImportTable): { emitter: RegionEmitter; body: Uint8Array; unlikely: number[] } {
   const e = new RegionEmitter(helpers);
-  const indexOf = new Map<number, number>();
-  tbs.forEach((tb, k) => indexOf.set(tb.start, k));
+  const indexOf = indexByStart(tbs);
 
   if (!threaded) e.keptInLocals = registersInLoops(tbs, layout);
   const f: FunctionContext = { tbs, indexOf, layout, learned, computedTarget: threaded ? e.newLocal(T.i64) : -1 };

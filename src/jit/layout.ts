@@ -161,6 +161,19 @@ function stronglyConnected(nodes: number[], edges: (k: number) => number[]): num
   return parts;
 }
 
+/**
+ * Which of `n` TBs lie on a cycle of their successors: exactly those that layoutFunction puts in
+ * a loop, found without laying anything out.
+ */
+export function onCycles(n: number, successors: (k: number) => readonly number[]): boolean[] {
+  const succ = Array.from({ length: n }, (_, k) => successors(k));
+  const out = new Array<boolean>(n).fill(false);
+  for (const part of stronglyConnected(Array.from({ length: n }, (_, k) => k), (k) => succ[k] as number[])) {
+    if (part.length > 1 || succ[part[0]!]!.includes(part[0]!)) for (const k of part) out[k] = true;
+  }
+  return out;
+}
+
 /** The first TB of an item. */
 export function firstTB(item: LayoutItem): number {
   return 'tb' in item ? item.tb : item.header;
