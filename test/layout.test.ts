@@ -57,17 +57,21 @@ test('a loop entered in two places takes the entry most jumps use as its header'
   checkInvariants(succ, l);
 });
 
+/** A random jump graph of up to 40 TBs: mostly fall-throughs, a jump anywhere now and then. */
+function randomGraph(r: Prng): number[][] {
+  const n = 1 + r.below(40);
+  return Array.from({ length: n }, (_, k) => {
+    const out: number[] = [];
+    if (k + 1 < n && r.below(4) > 0) out.push(k + 1);
+    if (r.below(3) === 0) out.push(r.below(n));
+    return out;
+  });
+}
+
 test('random jump graphs keep the invariants', () => {
   const r = new Prng(12345);
-  const rnd = (m: number) => r.below(m);
   for (let round = 0; round < 300; round++) {
-    const n = 1 + rnd(40);
-    const succ = Array.from({ length: n }, (_, k) => {
-      const out: number[] = [];
-      if (k + 1 < n && rnd(4) > 0) out.push(k + 1);
-      if (rnd(3) === 0) out.push(rnd(n));
-      return out;
-    });
+    const succ = randomGraph(r);
     checkInvariants(succ, layout(succ));
   }
 });
@@ -75,15 +79,9 @@ test('random jump graphs keep the invariants', () => {
 test('onCycles names exactly the TBs the layout puts in a loop', () => {
   assert.deepEqual(onCycles(4, (k) => [[1], [1, 2], [3], []][k]!), [false, true, false, false], 'a self-loop is on a cycle');
   const r = new Prng(777);
-  const rnd = (m: number) => r.below(m);
   for (let round = 0; round < 300; round++) {
-    const n = 1 + rnd(40);
-    const succ = Array.from({ length: n }, (_, k) => {
-      const out: number[] = [];
-      if (k + 1 < n && rnd(4) > 0) out.push(k + 1);
-      if (rnd(3) === 0) out.push(rnd(n));
-      return out;
-    });
+    const succ = randomGraph(r);
+    const n = succ.length;
     const l = layout(succ);
     const inLoop = new Array<boolean>(n);
     l.order.forEach((k, p) => (inLoop[k] = l.loopsAround[p]!.length > 0));
