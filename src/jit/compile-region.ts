@@ -137,9 +137,9 @@ function components(tbs: TB[]): TB[][] {
  * (one computed jump, in the loop) still leaves through the dispatcher.
  */
 function isThreaded(component: TB[], indexOf: Map<number, number>): boolean {
-  // Outside any loop of the layout without learned jumps: on no cycle of those successors. Told
-  // without laying the function out, which was done twice for every function with learned jumps
-  // (once only to ask this) and for every set of components that might be threaded together.
+  // "Outside any loop" of the layout without learned jumps means on no cycle of those jumps, so
+  // the answer needs no layout: a function with learned jumps is then laid out once, with them,
+  // and components are laid out together only when they are threaded.
   if (component.filter(endsInComputedJump).length < MIN_THREADED_JUMPS) return false;
   const cyclic = onCycles(component.length, (k) => successors(component[k]!, indexOf, false));
   let outside = 0;
