@@ -140,13 +140,10 @@ function isThreaded(component: TB[], indexOf: Map<number, number>): boolean {
   // "Outside any loop" of the layout without learned jumps means on no cycle of those jumps, so
   // the answer needs no layout: a function with learned jumps is then laid out once, with them,
   // and components are laid out together only when they are threaded.
-  if (component.filter(endsInComputedJump).length < MIN_THREADED_JUMPS) return false;
+  const jumping = component.flatMap((tb, k) => (endsInComputedJump(tb) ? [k] : []));
+  if (jumping.length < MIN_THREADED_JUMPS) return false;
   const cyclic = onCycles(component.length, (k) => successors(component[k]!, indexOf, false));
-  let outside = 0;
-  component.forEach((tb, k) => {
-    if (endsInComputedJump(tb) && !cyclic[k]) outside++;
-  });
-  return outside >= MIN_THREADED_JUMPS;
+  return jumping.filter((k) => !cyclic[k]).length >= MIN_THREADED_JUMPS;
 }
 
 function indexByStart(tbs: TB[]): Map<number, number> {
@@ -178,16 +175,18 @@ function regionFunctions(tbs: TB[]): LaidOut[] {
   const jumping = groups.filter((g) => g.some(endsInComputedJump));
   if (jumping.length >= 2) {
     const joined = jumping.flat().sort((a, b) => a.start - b.start);
-    if (joined.length <= MAX_THREADED_TBS && isThreaded(joined, indexByStart(joined))) {
-      return [layOut(joined), ...groups.filter((g) => !g.some(endsInComputedJump)).map(layOut)];
+    if (joined.length <= MAX_THREADED_TBS) {
+      const indexOf = indexByStart(joined);
+      if (isThreaded(joined, indexOf)) {
+        return [layOut(joined, indexOf, true), ...groups.filter((g) => !g.some(endsInComputedJump)).map((g) => layOut(g))];
+      }
     }
   }
-  return groups.map(layOut);
+  return groups.map((g) => layOut(g));
 }
 
-function layOut(component: TB[]): LaidOut {
-  const indexOf = indexByStart(component);
-  const threaded = isThreaded(component, indexOf);
+/** Lays out one function; `threaded` when isThreaded has already been asked. */
+function layOut(component: TB[], indexOf = indexByStart(component), threaded = isThreaded(component, indexOf)): LaidOut {
   const learned = !threaded && component.some((tb) => tb.jumpTargets);
   const layout = layoutFunction(component.length, (k) => successors(component[k]!, indexOf, learned));
   return { tbs: layout.order.map((k) => component[k]!), layout, threaded, learned };
